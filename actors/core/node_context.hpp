@@ -1,0 +1,29 @@
+#pragma once
+// What every actor of a node shares: its name, logger and wall clock. Passed explicitly
+// (no globals), so tests can run several nodes in one process.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace spdlog {
+class logger;
+} // namespace spdlog
+
+namespace tradewind {
+
+struct node_context {
+  std::string node_name = "node-1";
+  /// Structured logger (key=value or JSON lines); never null.
+  std::shared_ptr<spdlog::logger> log;
+  /// Wall-clock time in Unix ms; replaced by a fixed clock in tests.
+  std::function<int64_t()> wall_clock_ms;
+};
+
+/// A context that logs to stderr at `level` in `format` ("text" or "json").
+std::shared_ptr<node_context> make_node_context(const std::string& node_name,
+                                                const std::string& level = "info",
+                                                const std::string& format = "text");
+
+} // namespace tradewind

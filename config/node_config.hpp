@@ -1,0 +1,136 @@
+#pragma once
+// Typed configuration of one Tradewind node. Every field documents its YAML key, meaning
+// and default; config/loader.hpp fills and validates these structs.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "schemas/enums.hpp"
+#include "schemas/fixed.hpp"
+
+namespace tradewind {
+
+/// `log.*`
+struct log_config {
+  std::string level = "info";  ///< log.level: trace|debug|info|warn|error
+  std::string format = "text"; ///< log.format: text|json (one JSON object per line)
+};
+
+/// Input file format of a replay feed.
+enum class feed_format : uint8_t {
+  candles, ///< open_time_ms,open,high,low,close,volume
+  trades,  ///< timestamp_ms,trade_id,side,price,amount
+};
+
+/// `collector.feeds[]`: one CSV file replayed as one symbol.
+struct feed_config {
+  std::string symbol;                    ///< symbol: required, e.g. BTCUSDT
+  std::string path;                      ///< path: required; relative paths resolve against the config file
+  feed_format format = feed_format::candles; ///< format: candles|trades
+};
+
+/// `collector.synthetic`: seeded random walk for demos.
+struct synthetic_config {
+  std::vector<std::string> symbols{"SYNTHUSDT"}; ///< symbols
+  uint64_t seed = 42;                  ///< seed: same seed → same prices
+  fixed start_price = fixed::from_int(100); ///< start_price: > 0
+  fixed volatility_bps = fixed::from_int(20); ///< volatility_bps: per-bar std-dev, (0, 1000]
+  int64_t interval_ms = 60'000;        ///< interval_ms: bar length, > 0
+  uint64_t bars = 2'000;               ///< bars: bars per symbol; 0 = endless
+  int64_t start_time_ms = 1'672'531'200'000; ///< start_time_ms: first bar's open time
+};
+
+/// `collector.*`
+struct collector_config {
+  std::string mode = "replay";         ///< mode: replay|synthetic
+  std::vector<feed_config> feeds;      ///< feeds: required when mode = replay
+  synthetic_config synthetic;          ///< synthetic: used when mode = synthetic
+  fixed speed;                         ///< speed: 0 = full speed; 1 = real time; 60 = 60× real time
+  uint64_t max_ahead = 4096;           ///< max_ahead: events emitted beyond the account watermark before pausing
+};
+
+/// `strategies[]`: one moving-average crossover instance.
+struct strategy_config {
+  std::string id;                      ///< id: required, unique, [a-z0-9_-]+
+  std::string type = "ma_crossover";   ///< type: ma_crossover
+  std::vector<std::string> symbols;    ///< symbols: empty = every symbol of the feed
+  int fast = 10;                       ///< fast: fast window in bars, >= 1
+  int slow = 30;                       ///< slow: slow window in bars, > fast
+  fixed order_notional = fixed::from_int(1000); ///< order_notional: target position size in quote currency
+  fixed qty_step = fixed::from_raw(1000); ///< qty_step: lot size the target is rounded down to (default 0.00001)
+  bool allow_short = false;            ///< allow_short: cross-down goes short instead of flat
+  bool enabled = true;                 ///< enabled
+};
+
+/// `risk.*`: pre-trade limits. Percentages are in percent (50 = 50 %).
+struct risk_config {
+  fixed max_position_pct = fixed::from_int(50);      ///< max_position_pct: |position| × price / equity, (0, 100]
+  fixed max_order_notional = fixed::from_int(10'000); ///< max_order_notional: qty × price per order, > 0
+  int max_open_orders = 10;                          ///< max_open_orders: >= 1
+  int64_t price_collar_bps = 500;                    ///< price_collar_bps: limit vs last trade, > 0
+  int max_orders_per_window = 30;                    ///< max_orders_per_window: approved orders per window, >= 1
+  int64_t rate_window_ms = 60'000;                   ///< rate_window_ms: event-time window, > 0
+  fixed daily_loss_limit_pct = fixed::from_int(5);   ///< daily_loss_limit_pct: loss vs day start equity → REDUCING, (0, 100]
+  fixed max_drawdown_pct = fixed::from_int(20);      ///< max_drawdown_pct: drawdown from high-water mark → HALTED, (0, 100]
+};
+
+/// `executor.*`: paper fill model.
+struct executor_config {
+  int64_t fee_bps = 10;                ///< fee_bps: fee on notional, [0, 1000]
+  int64_t slippage_bps = 5;            ///< slippage_bps: adverse price move on market orders, [0, 1000]
+  fixed max_participation_pct = fixed::from_int(100); ///< max_participation_pct: share of a bar's volume one order may take, (0, 100]
+};
+
+/// `portfolio.*`
+struct portfolio_config {
+  fixed initial_cash = fixed::from_int(100'000); ///< initial_cash: quote currency, > 0
+  std::string quote_currency = "USDT";           ///< quote_currency
+};
+
+/// `notifier.webhooks[]`: JSON POST of each alert.
+struct webhook_config {
+  std::string url;                     ///< url: required, http://host[:port]/path
+  severity min_severity = severity::warning; ///< min_severity: info|warning|critical
+  int max_retries = 3;                 ///< max_retries: [0, 10]
+  int64_t initial_backoff_ms = 200;    ///< initial_backoff_ms: doubles on every retry, > 0
+  int64_t timeout_ms = 2'000;          ///< timeout_ms: per attempt, > 0
+};
+
+/// `notifier.*`
+struct notifier_config {
+  severity log_min_severity = severity::info; ///< log_min_severity: alerts at or above go to the log
+  std::vector<webhook_config> webhooks;       ///< webhooks
+};
+
+/// `store.*`
+struct store_config {
+  std::string url = "sqlite:tradewind.db"; ///< url: sqlite:PATH (relative to the working directory)
+  int batch_size = 500;                ///< batch_size: records per transaction, >= 1
+  int64_t flush_interval_ms = 200;     ///< flush_interval_ms: max time a record waits, > 0
+};
+
+/// `supervisor.*`
+struct supervisor_config {
+  int max_restarts = 5;                ///< max_restarts: per child within window_ms before escalation, >= 1
+  int64_t window_ms = 60'000;          ///< window_ms: > 0
+  int64_t initial_backoff_ms = 50;     ///< initial_backoff_ms: first restart delay, doubles each time, > 0
+  int64_t max_backoff_ms = 5'000;      ///< max_backoff_ms: >= initial_backoff_ms
+};
+
+/// The whole node.
+struct node_config {
+  std::string node_name = "node-1";    ///< node.name
+  int threads = 2;                     ///< node.threads: CAF scheduler workers, [1, 64]
+  log_config log;
+  collector_config collector;
+  std::vector<strategy_config> strategies;
+  risk_config risk;
+  executor_config executor;
+  portfolio_config portfolio;
+  notifier_config notifier;
+  store_config store;
+  supervisor_config supervisor;
+};
+
+} // namespace tradewind
