@@ -1,0 +1,59 @@
+#include "actors/strategies/ma_crossover.hpp"
+
+namespace tradewind {
+
+void moving_average::add(fixed price) {
+  prices_.push_back(price);
+  sum_ += price;
+  if (static_cast<int>(prices_.size()) > window_) {
+    sum_ -= prices_.front();
+    prices_.pop_front();
+  }
+}
+
+fixed moving_average::value() const {
+  return sum_ / fixed::from_int(static_cast<int64_t>(prices_.size()));
+}
+
+ma_crossover::ma_crossover(const strategy_config& cfg, std::string symbol)
+  : cfg_(cfg), symbol_(std::move(symbol)), fast_(cfg.fast), slow_(cfg.slow) {
+}
+
+std::optional<signal> ma_crossover::on_price(fixed price, int64_t ts_ms) {
+  fast_.add(price);
+  slow_.add(price);
+  if (!slow_.ready() || !fast_.ready())
+    return std::nullopt;
+  auto f = fast_.value();
+  auto s = slow_.value();
+  int side = f > s ? 1 : (f < s ? -1 : 0);
+  if (side == 0 || side == last_side_)
+    return std::nullopt;
+  bool crossed = last_side_ != 0;
+  last_side_ = side;
+  if (!crossed)
+    return std::nullopt;
+  int direction = side > 0 ? 1 : (cfg_.allow_short ? -1 : 0);
+  signal sig;
+  sig.strategy_id = cfg_.id;
+  sig.symbol = symbol_;
+  sig.ts_ms = ts_ms;
+  sig.seq = ++seq_;
+  sig.direction = direction;
+  sig.target_qty = target_qty(direction, price);
+  sig.reference_price = price;
+  sig.reason = std::string(side > 0 ? "ma_cross_up" : "ma_cross_down") + " fast=" + f.to_string() +
+               " slow=" + s.to_string();
+  return sig;
+}
+
+fixed ma_crossover::target_qty(int direction, fixed price) const {
+  if (direction == 0 || price <= fixed{})
+    return fixed{};
+  auto qty = cfg_.order_notional / price;
+  if (cfg_.qty_step.raw > 0)
+    qty = fixed::from_raw(qty.raw / cfg_.qty_step.raw * cfg_.qty_step.raw);
+  return direction > 0 ? qty : -qty;
+}
+
+} // namespace tradewind

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# README command 2: install everything, build, start private RabbitMQ and PostgreSQL
+# instances, run the whole test suite, and stop the services again (also on failure).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+scripts/setup.sh
+scripts/build.sh
+
+SERVICES=${TRADEWIND_SERVICES_DIR:-/tmp/tradewind-test-services}
+export TW_RMQ_PORT=${TW_RMQ_PORT:-55672} TW_RMQ_MGMT_PORT=${TW_RMQ_MGMT_PORT:-55673}
+export TW_PG_PORT=${TW_PG_PORT:-55432}
+export TW_TEST_PG_URL="postgresql://tradewind:tradewind@127.0.0.1:${TW_PG_PORT}/tradewind"
+export TW_TEST_AMQP_URL="amqp://guest:guest@127.0.0.1:${TW_RMQ_PORT}/"
+export TW_TEST_RMQ_MGMT_URL="http://guest:guest@127.0.0.1:${TW_RMQ_MGMT_PORT}"
+export TW_TEST_RMQ_CTL="$ROOT/scripts/services/rmqctl.sh $SERVICES/rmq"
+
+stop_services() {
+  RMQ_FAST_STOP=1 scripts/services/rmq_stop.sh "$SERVICES/rmq" --purge >/dev/null 2>&1 || true
+  scripts/services/pg_stop.sh "$SERVICES/pg" --purge >/dev/null 2>&1 || true
+}
+trap stop_services EXIT
+stop_services
+PG_PORT=$TW_PG_PORT scripts/services/pg_start.sh "$SERVICES/pg"
+RMQ_PORT=$TW_RMQ_PORT RMQ_MGMT_PORT=$TW_RMQ_MGMT_PORT scripts/services/rmq_start.sh "$SERVICES/rmq"
+
+cd build
+ctest --output-on-failure --timeout 600 -j "${JOBS:-2}" "$@"

@@ -1,0 +1,261 @@
+// End-to-end: the whole single-node pipeline on real market data, checked against
+// invariants computed independently from what the actors published.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <thread>
+
+#include "caf/all.hpp"
+
+#include "actors/core/node_context.hpp"
+#include "observer.hpp"
+#include "tools/node_runner.hpp"
+
+namespace fs = std::filesystem;
+using namespace tradewind;
+
+namespace {
+
+fixed dec(const char* text) {
+  return *fixed::parse(text);
+}
+
+std::string temp_db(const std::string& name) {
+  auto dir = fs::temp_directory_path() / ("tradewind-e2e-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto path = dir / (name + ".db");
+  fs::remove(path);
+  fs::remove(path.string() + "-wal");
+  fs::remove(path.string() + "-shm");
+  return path.string();
+}
+
+node_config replay_config(const std::string& csv, const std::string& db) {
+  node_config cfg;
+  cfg.node_name = "e2e";
+  cfg.collector.mode = "replay";
+  cfg.collector.feeds.push_back({"BTCUSDT", csv, feed_format::candles});
+  strategy_config fast;
+  fast.id = "ma_fast";
+  fast.fast = 5;
+  fast.slow = 20;
+  fast.order_notional = fixed::from_int(20'000);
+  strategy_config slow = fast;
+  slow.id = "ma_slow";
+  slow.fast = 12;
+  slow.slow = 48;
+  slow.allow_short = true;
+  slow.order_notional = fixed::from_int(15'000);
+  cfg.strategies = {fast, slow};
+  cfg.risk.max_position_pct = fixed::from_int(30);
+  cfg.risk.max_order_notional = fixed::from_int(25'000);
+  cfg.risk.max_open_orders = 4;
+  cfg.risk.max_orders_per_window = 3;
+  cfg.risk.rate_window_ms = 3'600'000;
+  cfg.risk.daily_loss_limit_pct = fixed::from_int(3);
+  cfg.risk.max_drawdown_pct = fixed::from_int(15);
+  cfg.executor.fee_bps = 10;
+  cfg.executor.slippage_bps = 5;
+  cfg.portfolio.initial_cash = fixed::from_int(100'000);
+  cfg.store.url = "sqlite:" + db;
+  cfg.log.level = "warn";
+  return cfg;
+}
+
+struct run_output {
+  run_result result;
+  test::recording rec;
+};
+
+run_output run_with_observer(const node_config& cfg,
+                             std::function<void(caf::actor_system&, const caf::actor&,
+                                                test::observer_log&)> on_started = {}) {
+  auto log = std::make_shared<test::observer_log>();
+  run_hooks hooks;
+  hooks.handle_signals = false;
+  hooks.before_start = [log](caf::actor_system& sys) { test::spawn_observer(sys, log); };
+  if (on_started)
+    hooks.on_started = [&, log](caf::actor_system& sys, const caf::actor& sup) {
+      on_started(sys, sup, *log);
+    };
+  auto ctx = make_node_context(cfg.node_name, cfg.log.level);
+  run_output out;
+  out.result = run_node(cfg, ctx, hooks);
+  std::lock_guard<std::mutex> g{log->mtx};
+  out.rec = log->rec;
+  return out;
+}
+
+std::string shared_btc_file() {
+  auto path = std::string{TW_SHARED_DATA_DIR} + "/BTCUSDT-5m-2023-01.csv";
+  return fs::exists(path) ? path : std::string{};
+}
+
+fixed position_of(const account_snapshot& s, const std::string& symbol) {
+  for (auto& p : s.positions)
+    if (p.symbol == symbol)
+      return p.qty;
+  return {};
+}
+
+fixed last_price_of(const account_snapshot& s, const std::string& symbol) {
+  for (auto& p : s.positions)
+    if (p.symbol == symbol)
+      return p.last_price;
+  return {};
+}
+
+fixed signed_qty(side sd, fixed q) {
+  return sd == side::buy ? q : -q;
+}
+
+/// Re-derives every pre-trade limit for each approved order from the account snapshot at
+/// the order's event time (the one the risk gate decided on) and the orders approved so far.
+void expect_no_limit_breached(const node_config& cfg, const test::recording& rec) {
+  std::vector<int64_t> approved_times;
+  for (auto& intent : rec.approved) {
+    auto it = rec.snapshots.find(intent.ts_ms);
+    ASSERT_NE(it, rec.snapshots.end()) << "no account snapshot at " << intent.ts_ms;
+    auto& snap = it->second;
+    auto last = last_price_of(snap, intent.symbol);
+    ASSERT_GT(last, fixed{}) << intent.client_order_id;
+    EXPECT_LE(intent.qty * last, cfg.risk.max_order_notional) << intent.client_order_id;
+    auto pos = position_of(snap, intent.symbol);
+    auto after = pos + signed_qty(intent.order_side, intent.qty);
+    if (after.abs() > pos.abs()) {
+      EXPECT_LE(after.abs() * last,
+                snap.equity * cfg.risk.max_position_pct / fixed::from_int(100))
+        << intent.client_order_id << " position " << after.to_string() << " @ " << last.to_string()
+        << " equity " << snap.equity.to_string();
+      EXPECT_LT(static_cast<int>(snap.open_orders.size()), cfg.risk.max_open_orders);
+      EXPECT_LT(snap.drawdown_pct, cfg.risk.max_drawdown_pct) << intent.client_order_id;
+    }
+    int in_window = 0;
+    for (auto t : approved_times)
+      if (intent.ts_ms - t < cfg.risk.rate_window_ms)
+        ++in_window;
+    EXPECT_LT(in_window, cfg.risk.max_orders_per_window) << intent.client_order_id;
+    approved_times.push_back(intent.ts_ms);
+  }
+}
+
+/// Positions equal the sum of fills and equity = cash + Σ position × last price, at every
+/// event time the portfolio published.
+void expect_books_balance(const node_config& cfg, const test::recording& rec) {
+  ASSERT_FALSE(rec.snapshots.empty());
+  for (auto& [ts, snap] : rec.snapshots) {
+    std::map<std::string, fixed> from_fills;
+    fixed cash = cfg.portfolio.initial_cash;
+    for (auto& f : rec.fills) {
+      if (f.ts_ms > ts)
+        continue;
+      from_fills[f.symbol] += signed_qty(f.order_side, f.qty);
+      cash -= signed_qty(f.order_side, f.price * f.qty) + f.fee;
+    }
+    EXPECT_EQ(snap.cash, cash) << "at " << ts;
+    fixed marked = snap.cash;
+    for (auto& p : snap.positions) {
+      EXPECT_EQ(p.qty, from_fills[p.symbol]) << p.symbol << " at " << ts;
+      marked += p.qty * p.last_price;
+    }
+    EXPECT_LE((snap.equity - marked).abs().raw, static_cast<int64_t>(snap.positions.size()))
+      << "equity " << snap.equity.to_string() << " vs " << marked.to_string() << " at " << ts;
+  }
+}
+
+std::vector<std::string> fingerprint(const test::recording& rec) {
+  std::vector<std::string> out;
+  for (auto& i : rec.approved)
+    out.push_back("order " + i.client_order_id + " " + std::string{to_string(i.order_side)} + " " +
+                  i.qty.to_string() + " @" + std::to_string(i.ts_ms));
+  for (auto& f : rec.fills)
+    out.push_back("fill " + f.fill_id + " " + f.qty.to_string() + " @ " + f.price.to_string() +
+                  " fee " + f.fee.to_string() + " t" + std::to_string(f.ts_ms));
+  return out;
+}
+
+} // namespace
+
+TEST(pipeline, sample_data_trades_end_to_end) {
+  auto cfg = replay_config(std::string{TW_SOURCE_DIR} + "/data/sample-btcusdt-5m.csv", temp_db("sample"));
+  auto out = run_with_observer(cfg);
+  auto& s = out.result.summary;
+  EXPECT_TRUE(s.complete);
+  EXPECT_TRUE(out.result.store_flushed);
+  EXPECT_EQ(s.ticks, out.rec.bars.size());
+  EXPECT_GT(s.signals, 0u);
+  EXPECT_GT(out.rec.fills.size(), 0u);
+  EXPECT_EQ(s.fills, out.rec.fills.size());
+  EXPECT_EQ(s.order_status.size(), out.rec.approved.size());
+  expect_books_balance(cfg, out.rec);
+  expect_no_limit_breached(cfg, out.rec);
+}
+
+TEST(pipeline, btcusdt_january_respects_limits_balances_books_and_is_deterministic) {
+  auto csv = shared_btc_file();
+  if (csv.empty())
+    GTEST_SKIP() << "../shared/data/BTCUSDT-5m-2023-01.csv is not available";
+  auto cfg = replay_config(csv, temp_db("btc-1"));
+  auto first = run_with_observer(cfg);
+  ASSERT_TRUE(first.result.summary.complete);
+  EXPECT_EQ(first.rec.bars.size(), 10'999u);
+  EXPECT_GT(first.rec.approved.size(), 10u);
+  expect_no_limit_breached(cfg, first.rec);
+  expect_books_balance(cfg, first.rec);
+  size_t denied = 0;
+  for (auto& d : first.rec.decisions)
+    denied += d.approved ? 0 : 1;
+  EXPECT_GT(denied, 0u) << "the limits of this test are meant to bind";
+
+  cfg.store.url = "sqlite:" + temp_db("btc-2");
+  auto second = run_with_observer(cfg);
+  EXPECT_EQ(fingerprint(first.rec), fingerprint(second.rec));
+}
+
+TEST(pipeline, killed_collector_is_restarted_without_losing_or_duplicating_orders) {
+  auto csv = std::string{TW_SOURCE_DIR} + "/data/sample-btcusdt-5m.csv";
+  auto cfg = replay_config(csv, temp_db("calm"));
+  auto calm = run_with_observer(cfg);
+  ASSERT_TRUE(calm.result.summary.complete);
+
+  cfg.store.url = "sqlite:" + temp_db("killed");
+  // The kill is sent from a plain thread: blocking requests have no place inside an actor.
+  std::atomic<bool> reached{false}, killed{false}, finished{false};
+  std::thread killer;
+  auto stormy = run_with_observer(cfg, [&](caf::actor_system& sys, const caf::actor& sup,
+                                           test::observer_log& log) {
+    log.on_market_event = [&reached](size_t n) {
+      if (n == 700)
+        reached = true;
+    };
+    killer = std::thread([&sys, sup, &reached, &killed, &finished] {
+      while (!reached)
+        if (finished)
+          return;
+        else
+          std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      caf::scoped_actor self{sys};
+      self->request(sup, std::chrono::seconds(5), caf::get_atom::value,
+                    std::string{child_names::collector})
+        .receive(
+          [&](const caf::actor& c) {
+            self->send_exit(c, caf::exit_reason::kill);
+            killed = true;
+          },
+          [](caf::error&) {});
+    });
+  });
+  finished = true;
+  killer.join();
+  ASSERT_TRUE(killed.load());
+  ASSERT_TRUE(stormy.result.summary.complete);
+  EXPECT_EQ(stormy.rec.bars.size(), calm.rec.bars.size());
+  EXPECT_EQ(fingerprint(stormy.rec), fingerprint(calm.rec));
+  bool restart_alerted = false;
+  for (auto& a : stormy.rec.alerts)
+    restart_alerted |= a.code == "actor_restarted" && a.message.find("collector") == 0;
+  EXPECT_TRUE(restart_alerted);
+}

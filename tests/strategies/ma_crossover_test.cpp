@@ -1,0 +1,76 @@
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "actors/strategies/ma_crossover.hpp"
+
+using namespace tradewind;
+
+namespace {
+
+strategy_config make_cfg(bool allow_short = false) {
+  strategy_config cfg;
+  cfg.id = "ma";
+  cfg.fast = 2;
+  cfg.slow = 3;
+  cfg.order_notional = fixed::from_int(1000);
+  cfg.qty_step = *fixed::parse("0.001");
+  cfg.allow_short = allow_short;
+  return cfg;
+}
+
+std::vector<tradewind::signal> feed(ma_crossover& logic, const std::vector<int>& prices) {
+  std::vector<tradewind::signal> out;
+  int64_t ts = 0;
+  for (int p : prices)
+    if (auto s = logic.on_price(fixed::from_int(p), ts += 1000))
+      out.push_back(*s);
+  return out;
+}
+
+} // namespace
+
+TEST(moving_average, keeps_an_exact_window_mean) {
+  moving_average ma{3};
+  ma.add(*fixed::parse("0.1"));
+  ma.add(*fixed::parse("0.2"));
+  EXPECT_FALSE(ma.ready());
+  ma.add(*fixed::parse("0.3"));
+  EXPECT_TRUE(ma.ready());
+  EXPECT_EQ(ma.value().to_string(), "0.2");
+  ma.add(*fixed::parse("1.3"));
+  EXPECT_EQ(ma.value().to_string(), "0.6");
+}
+
+TEST(ma_crossover, needs_a_real_cross_after_warm_up) {
+  auto cfg = make_cfg();
+  ma_crossover logic{cfg, "BTCUSDT"};
+  // Rising from the start: fast is above slow at warm-up, which is not a cross.
+  EXPECT_TRUE(feed(logic, {1, 2, 3, 4, 5}).empty());
+}
+
+TEST(ma_crossover, cross_up_targets_notional_rounded_down_to_the_lot_step) {
+  auto cfg = make_cfg();
+  ma_crossover logic{cfg, "BTCUSDT"};
+  auto sigs = feed(logic, {10, 9, 8, 7, 9, 12});
+  ASSERT_EQ(sigs.size(), 1u);
+  EXPECT_EQ(sigs[0].direction, 1);
+  EXPECT_EQ(sigs[0].ts_ms, 6000); // at 9 the averages are equal (8 = 8): no side yet
+  EXPECT_EQ(sigs[0].seq, 1u);
+  EXPECT_EQ(sigs[0].symbol, "BTCUSDT");
+  EXPECT_EQ(sigs[0].strategy_id, "ma");
+  EXPECT_EQ(sigs[0].reference_price, fixed::from_int(12));
+  EXPECT_EQ(sigs[0].target_qty.to_string(), "83.333"); // 1000 / 12 = 83.3333… → step 0.001
+}
+
+TEST(ma_crossover, cross_down_goes_flat_or_short) {
+  for (bool allow_short : {false, true}) {
+    auto cfg = make_cfg(allow_short);
+    ma_crossover logic{cfg, "X"};
+    auto sigs = feed(logic, {10, 9, 8, 7, 9, 12, 10, 5});
+    ASSERT_EQ(sigs.size(), 2u);
+    EXPECT_EQ(sigs[1].seq, 2u);
+    EXPECT_EQ(sigs[1].direction, allow_short ? -1 : 0);
+    EXPECT_EQ(sigs[1].target_qty.to_string(), allow_short ? "-200" : "0");
+  }
+}
