@@ -22,10 +22,9 @@ std::optional<node_config> load_or_report(const std::string& path) {
   auto res = load_config_file(path, environment_overrides());
   if (res.config)
     return res.config;
-  std::cerr << "tradewind: " << path << ": " << res.errors.size() << " configuration error"
-            << (res.errors.size() == 1 ? "" : "s") << ":\n";
-  for (auto& e : res.errors)
-    std::cerr << "  " << e.message() << "\n";
+  std::cerr << "tradewind: " << res.errors.size() << " configuration error"
+            << (res.errors.size() == 1 ? "" : "s") << " (nothing was started):\n"
+            << format_errors(res.errors, path);
   return std::nullopt;
 }
 

@@ -1,0 +1,339 @@
+#include "config/validate.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
+
+#include "config/impl/text.hpp"
+
+namespace tradewind {
+
+namespace {
+
+using config_impl::join_index;
+using config_impl::join_names;
+using config_impl::shown_number;
+using config_impl::shown_text;
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+/// True when `inner` is `outer` or lies below it (`outer.x`, `outer[3]`).
+bool within(std::string_view inner, std::string_view outer) {
+  if (!starts_with(inner, outer))
+    return false;
+  return inner.size() == outer.size() || inner[outer.size()] == '.' || inner[outer.size()] == '[';
+}
+
+std::string text_of(fixed v) {
+  return v.to_string();
+}
+
+template <class Int>
+std::string text_of(Int v) {
+  return std::to_string(v);
+}
+
+/// Records violations, skipping keys whose YAML value could not be decoded (their struct
+/// field still holds the default, so a rule on it would report a phantom problem).
+class checker {
+public:
+  checker(const std::set<std::string>& undecodable, std::vector<config_error>& out)
+    : undecodable_(undecodable), out_(out) {}
+
+  /// False when `path`, a parent or a child of it failed to decode.
+  bool usable(const std::string& path) const {
+    return std::none_of(undecodable_.begin(), undecodable_.end(), [&](const std::string& bad) {
+      return within(bad, path) || within(path, bad);
+    });
+  }
+
+  /// False when `path` itself or one of its parents failed to decode.
+  bool decoded(const std::string& path) const {
+    return std::none_of(undecodable_.begin(), undecodable_.end(),
+                        [&](const std::string& bad) { return within(path, bad); });
+  }
+
+  void fail(const std::string& path, std::string reason) { out_.push_back(config_error{path, std::move(reason), {}, 0, 0}); }
+
+  template <class T>
+  void greater_than(const std::string& path, T value, T bound) {
+    if (usable(path) && !(value > bound))
+      fail(path, "must be > " + text_of(bound) + ", got " + shown_number(path, text_of(value)));
+  }
+
+  template <class T>
+  void at_least(const std::string& path, T value, T bound) {
+    if (usable(path) && value < bound)
+      fail(path, "must be >= " + text_of(bound) + ", got " + shown_number(path, text_of(value)));
+  }
+
+  template <class T>
+  void in_closed(const std::string& path, T value, T lo, T hi) {
+    if (usable(path) && (value < lo || value > hi))
+      fail(path, "must be in [" + text_of(lo) + ", " + text_of(hi) + "], got " + shown_number(path, text_of(value)));
+  }
+
+  /// (lo, hi]: used for percentages (0, 100] and bps (0, 1000].
+  template <class T>
+  void in_open_closed(const std::string& path, T value, T lo, T hi) {
+    if (usable(path) && (value <= lo || value > hi))
+      fail(path, "must be in (" + text_of(lo) + ", " + text_of(hi) + "], got " + shown_number(path, text_of(value)));
+  }
+
+  void percent(const std::string& path, fixed value) {
+    in_open_closed(path, value, fixed::from_int(0), fixed::from_int(100));
+  }
+
+  void one_of(const std::string& path, const std::string& value, const std::vector<std::string>& names) {
+    if (usable(path) && std::find(names.begin(), names.end(), value) == names.end())
+      fail(path, "must be one of " + join_names(names, "|") + ", got " + shown_text(path, value));
+  }
+
+  void required(const std::string& path, const std::string& value) {
+    if (usable(path) && value.empty())
+      fail(path, "is required");
+  }
+
+  /// Each non-empty name at most once; `what` names the list in the message.
+  void unique(const std::string& list_path, const std::vector<std::string>& names, const char* item_key) {
+    std::map<std::string, std::string> first;
+    for (size_t i = 0; i < names.size(); ++i) {
+      std::string path = item_key ? join_index(list_path, i) + "." + item_key : join_index(list_path, i);
+      if (names[i].empty() || !usable(path))
+        continue;
+      auto [it, inserted] = first.emplace(names[i], path);
+      if (!inserted)
+        fail(path, "duplicate " + shown_text(path, names[i]) + " (also " + it->second + ")");
+    }
+  }
+
+private:
+  const std::set<std::string>& undecodable_;
+  std::vector<config_error>& out_;
+};
+
+void check_node(checker& c, const node_config& cfg) {
+  c.required("node.name", cfg.node_name);
+  c.in_closed("node.threads", cfg.threads, 1, 64);
+  c.one_of("log.level", cfg.log.level, {"trace", "debug", "info", "warn", "error"});
+  c.one_of("log.format", cfg.log.format, {"text", "json"});
+}
+
+/// Why `path` cannot be read, or empty when it is a readable regular file.
+std::string unreadable_reason(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    return "is a directory";
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f)
+    return std::strerror(errno);
+  std::fclose(f);
+  return {};
+}
+
+void check_feeds(checker& c, const collector_config& cfg) {
+  bool replay = c.usable("collector.mode") && cfg.mode == "replay";
+  if (replay && c.usable("collector.feeds") && cfg.feeds.empty())
+    c.fail("collector.feeds", "replay mode needs at least one feed");
+  std::vector<std::string> symbols;
+  for (size_t i = 0; i < cfg.feeds.size(); ++i) {
+    const auto& feed = cfg.feeds[i];
+    std::string base = join_index("collector.feeds", i);
+    c.required(base + ".symbol", feed.symbol);
+    c.required(base + ".path", feed.path);
+    symbols.push_back(feed.symbol);
+    // Files matter only when they are replayed.
+    if (replay && !feed.path.empty() && c.usable(base + ".path")) {
+      std::string reason = unreadable_reason(feed.path);
+      if (!reason.empty())
+        c.fail(base + ".path", "cannot read " + feed.path + ": " + reason);
+    }
+  }
+  c.unique("collector.feeds", symbols, "symbol");
+}
+
+void check_synthetic(checker& c, const collector_config& cfg) {
+  const auto& syn = cfg.synthetic;
+  const std::string base = "collector.synthetic";
+  if (c.usable("collector.mode") && cfg.mode == "synthetic" && c.usable(base + ".symbols") && syn.symbols.empty())
+    c.fail(base + ".symbols", "synthetic mode needs at least one symbol");
+  for (size_t i = 0; i < syn.symbols.size(); ++i)
+    c.required(join_index(base + ".symbols", i), syn.symbols[i]);
+  c.unique(base + ".symbols", syn.symbols, nullptr);
+  c.greater_than(base + ".start_price", syn.start_price, fixed{});
+  c.in_open_closed(base + ".volatility_bps", syn.volatility_bps, fixed{}, fixed::from_int(1000));
+  c.greater_than(base + ".interval_ms", syn.interval_ms, int64_t{0});
+}
+
+void check_collector(checker& c, const collector_config& cfg) {
+  c.one_of("collector.mode", cfg.mode, {"replay", "synthetic"});
+  check_feeds(c, cfg);
+  check_synthetic(c, cfg);
+  c.at_least("collector.speed", cfg.speed, fixed{});
+  c.at_least("collector.max_ahead", cfg.max_ahead, uint64_t{1});
+}
+
+bool valid_strategy_id(const std::string& id) {
+  return std::all_of(id.begin(), id.end(), [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+  });
+}
+
+/// The symbols strategies may trade, with the name of their source, or nullopt when the
+/// collector section is itself broken (then symbol checks would only add noise).
+std::optional<std::pair<std::vector<std::string>, std::string>> tradable_symbols(const checker& c,
+                                                                                 const collector_config& cfg) {
+  if (!c.usable("collector.mode"))
+    return std::nullopt;
+  if (cfg.mode == "replay" && c.usable("collector.feeds")) {
+    std::vector<std::string> symbols;
+    for (const auto& feed : cfg.feeds)
+      symbols.push_back(feed.symbol);
+    return std::make_pair(symbols, std::string("feed symbols"));
+  }
+  if (cfg.mode == "synthetic" && c.usable("collector.synthetic.symbols"))
+    return std::make_pair(cfg.synthetic.symbols, std::string("synthetic symbols"));
+  return std::nullopt;
+}
+
+void check_strategy(checker& c, const strategy_config& s, const std::string& base,
+                    const std::optional<std::pair<std::vector<std::string>, std::string>>& tradable) {
+  c.required(base + ".id", s.id);
+  if (!s.id.empty() && c.usable(base + ".id") && !valid_strategy_id(s.id))
+    c.fail(base + ".id", "must match [a-z0-9_-]+, got " + shown_text(base + ".id", s.id));
+  c.one_of(base + ".type", s.type, {"ma_crossover"});
+  if (tradable && c.usable(base + ".symbols")) {
+    const auto& [known, source] = *tradable;
+    for (size_t j = 0; j < s.symbols.size(); ++j) {
+      if (std::find(known.begin(), known.end(), s.symbols[j]) == known.end()) {
+        std::string path = join_index(base + ".symbols", j);
+        c.fail(path, "unknown symbol " + shown_text(path, s.symbols[j]) + " (" + source + ": "
+                       + (known.empty() ? std::string("none") : join_names(known, ", ")) + ")");
+      }
+    }
+  }
+  c.at_least(base + ".fast", s.fast, 1);
+  if (c.usable(base + ".fast") && c.usable(base + ".slow") && s.slow <= s.fast)
+    c.fail(base + ".slow", "must be > fast (" + std::to_string(s.fast) + "), got " + std::to_string(s.slow));
+  c.greater_than(base + ".order_notional", s.order_notional, fixed{});
+  c.greater_than(base + ".qty_step", s.qty_step, fixed{});
+}
+
+void check_strategies(checker& c, const node_config& cfg) {
+  auto tradable = tradable_symbols(c, cfg.collector);
+  std::vector<std::string> ids;
+  bool any_enabled = false;
+  bool enabled_known = c.decoded("strategies");
+  for (size_t i = 0; i < cfg.strategies.size(); ++i) {
+    const auto& s = cfg.strategies[i];
+    std::string base = join_index("strategies", i);
+    check_strategy(c, s, base, tradable);
+    ids.push_back(s.id);
+    any_enabled = any_enabled || s.enabled;
+    enabled_known = enabled_known && c.decoded(base + ".enabled");
+  }
+  c.unique("strategies", ids, "id");
+  if (enabled_known && !any_enabled)
+    c.fail("strategies", "at least one enabled strategy is required");
+}
+
+void check_risk(checker& c, const risk_config& r) {
+  c.percent("risk.max_position_pct", r.max_position_pct);
+  c.greater_than("risk.max_order_notional", r.max_order_notional, fixed{});
+  c.at_least("risk.max_open_orders", r.max_open_orders, 1);
+  c.greater_than("risk.price_collar_bps", r.price_collar_bps, int64_t{0});
+  c.at_least("risk.max_orders_per_window", r.max_orders_per_window, 1);
+  c.greater_than("risk.rate_window_ms", r.rate_window_ms, int64_t{0});
+  c.percent("risk.daily_loss_limit_pct", r.daily_loss_limit_pct);
+  c.percent("risk.max_drawdown_pct", r.max_drawdown_pct);
+}
+
+void check_executor_and_portfolio(checker& c, const node_config& cfg) {
+  c.in_closed("executor.fee_bps", cfg.executor.fee_bps, int64_t{0}, int64_t{1000});
+  c.in_closed("executor.slippage_bps", cfg.executor.slippage_bps, int64_t{0}, int64_t{1000});
+  c.percent("executor.max_participation_pct", cfg.executor.max_participation_pct);
+  c.greater_than("portfolio.initial_cash", cfg.portfolio.initial_cash, fixed{});
+  c.required("portfolio.quote_currency", cfg.portfolio.quote_currency);
+}
+
+/// True for http://host[:port][/path] with a non-empty host and a port in 1..65535.
+bool valid_http_url(const std::string& url) {
+  const std::string scheme = "http://";
+  if (!starts_with(url, scheme))
+    return false;
+  std::string authority = url.substr(scheme.size(), url.find('/', scheme.size()) - scheme.size());
+  std::string host = authority.substr(0, authority.find(':'));
+  if (host.empty() || host.find_first_of("@?# ") != std::string::npos)
+    return false;
+  if (host.size() == authority.size())
+    return true;
+  std::string port = authority.substr(host.size() + 1);
+  if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), ::isdigit))
+    return false;
+  long n = std::stol(port);
+  return n >= 1 && n <= 65535;
+}
+
+void check_notifier(checker& c, const notifier_config& cfg) {
+  for (size_t i = 0; i < cfg.webhooks.size(); ++i) {
+    const auto& hook = cfg.webhooks[i];
+    std::string base = join_index("notifier.webhooks", i);
+    // URLs are not echoed: webhook URLs often embed an access token.
+    if (hook.url.empty())
+      c.required(base + ".url", hook.url);
+    else if (c.usable(base + ".url") && !valid_http_url(hook.url))
+      c.fail(base + ".url", starts_with(hook.url, "https://")
+                              ? "must be http://host[:port]/path (https is not supported yet)"
+                              : "must be http://host[:port]/path");
+    c.in_closed(base + ".max_retries", hook.max_retries, 0, 10);
+    c.greater_than(base + ".initial_backoff_ms", hook.initial_backoff_ms, int64_t{0});
+    c.greater_than(base + ".timeout_ms", hook.timeout_ms, int64_t{0});
+  }
+}
+
+void check_store(checker& c, const store_config& cfg) {
+  // The URL is not echoed: a future PostgreSQL URL carries a password.
+  if (c.usable("store.url")) {
+    if (starts_with(cfg.url, "postgresql://") || starts_with(cfg.url, "postgres://"))
+      c.fail("store.url", "PostgreSQL is not supported yet (use sqlite:PATH)");
+    else if (!starts_with(cfg.url, "sqlite:"))
+      c.fail("store.url", "must start with sqlite: (e.g. sqlite:tradewind.db)");
+    else if (cfg.url.size() == std::string("sqlite:").size())
+      c.fail("store.url", "sqlite: needs a database file path (e.g. sqlite:tradewind.db)");
+  }
+  c.at_least("store.batch_size", cfg.batch_size, 1);
+  c.greater_than("store.flush_interval_ms", cfg.flush_interval_ms, int64_t{0});
+}
+
+void check_supervisor(checker& c, const supervisor_config& cfg) {
+  c.at_least("supervisor.max_restarts", cfg.max_restarts, 1);
+  c.greater_than("supervisor.window_ms", cfg.window_ms, int64_t{0});
+  c.greater_than("supervisor.initial_backoff_ms", cfg.initial_backoff_ms, int64_t{0});
+  if (c.usable("supervisor.max_backoff_ms") && c.usable("supervisor.initial_backoff_ms")
+      && cfg.max_backoff_ms < cfg.initial_backoff_ms)
+    c.fail("supervisor.max_backoff_ms", "must be >= initial_backoff_ms (" + std::to_string(cfg.initial_backoff_ms)
+                                          + "), got " + std::to_string(cfg.max_backoff_ms));
+}
+
+} // namespace
+
+std::vector<config_error> validate_config(const node_config& cfg, const std::set<std::string>& undecodable) {
+  std::vector<config_error> errors;
+  checker c(undecodable, errors);
+  check_node(c, cfg);
+  check_collector(c, cfg.collector);
+  check_strategies(c, cfg);
+  check_risk(c, cfg.risk);
+  check_executor_and_portfolio(c, cfg);
+  check_notifier(c, cfg.notifier);
+  check_store(c, cfg.store);
+  check_supervisor(c, cfg.supervisor);
+  return errors;
+}
+
+} // namespace tradewind
