@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "schemas/fixed.hpp"
 
 using tradewind::fixed;
@@ -19,6 +21,8 @@ TEST(fixed, rejects_text_that_would_lose_precision_or_is_not_a_number) {
   EXPECT_FALSE(fixed::parse("-"));
   EXPECT_FALSE(fixed::parse("12a"));
   EXPECT_FALSE(fixed::parse("99999999999999999999"));
+  EXPECT_FALSE(fixed::parse("92233720368.99999999")); // just past int64: must not wrap around
+  EXPECT_EQ(fixed::parse("92233720368.54775807")->raw, std::numeric_limits<int64_t>::max());
 }
 
 TEST(fixed, prints_shortest_exact_text) {

@@ -1,0 +1,69 @@
+#include "actors/risk/decision_queue.hpp"
+
+#include <algorithm>
+
+namespace tradewind::risk {
+
+namespace {
+
+constexpr std::string_view strategy_prefix = "strategy:";
+
+} // namespace
+
+decision_queue::decision_queue(const std::vector<std::string>& strategy_ids) {
+  for (auto& id : strategy_ids)
+    strategies_.emplace(id, source_state{});
+}
+
+void decision_queue::push(signal s) {
+  key k{s.ts_ms, s.strategy_id, s.symbol, s.seq, std::string{}, arrivals_++};
+  items_.emplace(std::move(k), std::move(s));
+}
+
+void decision_queue::push(order_intent manual) {
+  key k{manual.ts_ms, manual.strategy_id, manual.symbol, 0, manual.client_order_id, arrivals_++};
+  items_.emplace(std::move(k), std::move(manual));
+}
+
+bool decision_queue::on_watermark(const watermark& wm) {
+  source_state* src = nullptr;
+  if (wm.source == account_source) {
+    src = &account_;
+  } else if (wm.source.compare(0, strategy_prefix.size(), strategy_prefix) == 0) {
+    auto i = strategies_.find(wm.source.substr(strategy_prefix.size()));
+    if (i != strategies_.end())
+      src = &i->second;
+  }
+  if (src == nullptr)
+    return false;
+  src->ts = std::max(src->ts, wm.ts_ms);
+  src->ended = src->ended || wm.end_of_stream;
+  return true;
+}
+
+int64_t decision_queue::current() const {
+  auto w = account_.ts;
+  for (auto& [id, st] : strategies_)
+    w = std::min(w, st.ts);
+  return w;
+}
+
+bool decision_queue::ended() const {
+  return account_.ended
+         && std::all_of(strategies_.begin(), strategies_.end(),
+                        [](auto& kv) { return kv.second.ended; });
+}
+
+std::vector<queued_input> decision_queue::pop_ready() {
+  std::vector<queued_input> out;
+  auto w = current();
+  bool all = ended();
+  auto i = items_.begin();
+  while (i != items_.end() && (all || (w != no_watermark && std::get<0>(i->first) <= w))) {
+    out.push_back(std::move(i->second));
+    i = items_.erase(i);
+  }
+  return out;
+}
+
+} // namespace tradewind::risk

@@ -1,0 +1,228 @@
+#include "actors/risk/risk_engine.hpp"
+
+#include <algorithm>
+
+#include "actors/risk/sizing.hpp"
+
+namespace tradewind::risk {
+
+namespace {
+
+order pending_from(const order_intent& in) {
+  order o;
+  o.client_order_id = in.client_order_id;
+  o.strategy_id = in.strategy_id;
+  o.symbol = in.symbol;
+  o.order_side = in.order_side;
+  o.type = in.type;
+  o.qty = in.qty;
+  o.limit_price = in.limit_price;
+  o.reduce_only = in.reduce_only;
+  o.status = order_status::new_order;
+  o.created_ts_ms = in.ts_ms;
+  o.updated_ts_ms = in.ts_ms;
+  return o;
+}
+
+bool in_scope(const order& o, const control_command& cmd) {
+  switch (cmd.scope) {
+    case scope_kind::node: return true;
+    case scope_kind::strategy: return o.strategy_id == cmd.scope_id;
+    case scope_kind::symbol: return o.symbol == cmd.scope_id;
+  }
+  return false;
+}
+
+} // namespace
+
+risk_engine::risk_engine(risk_config cfg, const std::vector<std::string>& strategy_ids,
+                         std::function<int64_t()> wall_clock_ms)
+  : cfg_(std::move(cfg)), wall_clock_ms_(std::move(wall_clock_ms)), queue_(strategy_ids) {
+  // nop
+}
+
+gate_output risk_engine::on_signal(signal s) {
+  gate_output out;
+  if (published_ != decision_queue::no_watermark && s.ts_ms <= published_)
+    out.warnings.push_back("late signal " + client_order_id_for(s) + " ts "
+                           + std::to_string(s.ts_ms) + " <= risk watermark "
+                           + std::to_string(published_));
+  queue_.push(std::move(s));
+  advance(out);
+  return out;
+}
+
+gate_output risk_engine::on_manual_intent(order_intent intent) {
+  gate_output out;
+  queue_.push(std::move(intent));
+  advance(out);
+  return out;
+}
+
+gate_output risk_engine::on_watermark(const watermark& wm) {
+  gate_output out;
+  if (queue_.on_watermark(wm))
+    advance(out);
+  return out;
+}
+
+gate_output risk_engine::on_snapshot(account_snapshot snap) {
+  gate_output out;
+  // The executor has reported every order decided at or before the snapshot's event
+  // time, so the snapshot's open orders (or positions) now account for them.
+  auto seen = [&](const order& p) {
+    if (snap.ts_ms >= p.created_ts_ms)
+      return true;
+    return std::any_of(snap.open_orders.begin(), snap.open_orders.end(),
+                       [&](const order& o) { return o.client_order_id == p.client_order_id; });
+  };
+  pending_.erase(std::remove_if(pending_.begin(), pending_.end(), seen), pending_.end());
+  for (auto& ev : states_.on_snapshot(snap, cfg_)) {
+    switch (ev.kind) {
+      case breaker_event::drawdown_tripped:
+        out.orders.emplace_back(cancel_request{"", ev.message, snap.ts_ms});
+        out.alerts.push_back(make_alert(severity::critical, "breaker_tripped", ev.message));
+        break;
+      case breaker_event::daily_loss_tripped:
+        out.alerts.push_back(make_alert(severity::warning, "breaker_tripped", ev.message));
+        break;
+      case breaker_event::daily_loss_reset:
+        out.alerts.push_back(make_alert(severity::info, "breaker_reset", ev.message));
+        break;
+    }
+  }
+  snapshot_ = std::move(snap);
+  return out;
+}
+
+gate_output risk_engine::on_control(const control_command& cmd) {
+  gate_output out;
+  auto outcome = states_.apply(cmd);
+  if (!outcome.valid) {
+    out.warnings.push_back("control command ignored: " + outcome.error);
+    return out;
+  }
+  auto what = std::string{to_string(cmd.action)} + " " + outcome.scope_label;
+  if (!cmd.issued_by.empty())
+    what += " by " + cmd.issued_by;
+  if (!cmd.reason.empty())
+    what += ": " + cmd.reason;
+  if (cmd.action == control_action::halt)
+    cancel_scope(cmd, what, out);
+  if (outcome.changed())
+    out.alerts.push_back(make_alert(severity_of(outcome.after), "trading_state_changed",
+                                    outcome.scope_label + " " + std::string{to_string(outcome.before)}
+                                      + " -> " + std::string{to_string(outcome.after)} + " ("
+                                      + what + ")"));
+  return out;
+}
+
+void risk_engine::cancel_scope(const control_command& cmd, const std::string& reason,
+                               gate_output& out) {
+  auto ts = event_now(cmd.ts_ms);
+  if (cmd.scope == scope_kind::node) {
+    out.orders.emplace_back(cancel_request{"", reason, ts});
+    return;
+  }
+  for (auto& o : open_orders())
+    if (in_scope(o, cmd))
+      out.orders.emplace_back(cancel_request{o.client_order_id, reason, ts});
+}
+
+void risk_engine::advance(gate_output& out) {
+  auto ready = queue_.pop_ready();
+  int64_t last_ts = decision_queue::no_watermark;
+  for (auto& in : ready) {
+    last_ts = std::max(last_ts, std::visit([](auto& x) { return x.ts_ms; }, in));
+    decide(in, out);
+  }
+  if (ended_)
+    return;
+  auto w = queue_.current();
+  if (queue_.ended()) {
+    ended_ = true;
+    out.orders.emplace_back(watermark{source, std::max({w, published_, last_ts}), true});
+    published_ = std::max({w, published_, last_ts});
+  } else if (w != decision_queue::no_watermark && w > published_) {
+    published_ = w;
+    out.orders.emplace_back(watermark{source, w, false});
+  }
+}
+
+void risk_engine::decide(queued_input& in, gate_output& out) {
+  if (auto s = std::get_if<signal>(&in)) {
+    auto pos = snapshot_ ? position_of(*snapshot_, s->symbol) : fixed{};
+    auto open_net = open_net_of(open_orders(), s->symbol);
+    if (auto intent = size_signal(*s, pos, open_net))
+      decide_intent(*intent, out);
+    return;
+  }
+  decide_intent(std::get<order_intent>(in), out);
+}
+
+void risk_engine::decide_intent(const order_intent& intent, gate_output& out) {
+  auto decision = check_intent(intent, context_for(intent), cfg_);
+  decided_.insert(intent.client_order_id);
+  bool approved = decision.approved;
+  out.orders.emplace_back(std::move(decision));
+  if (!approved)
+    return;
+  pending_.push_back(pending_from(intent));
+  approvals_.push_back(intent.ts_ms);
+  out.orders.emplace_back(intent);
+}
+
+check_context risk_engine::context_for(const order_intent& intent) {
+  // Approvals older than the window can no longer count for any later decision.
+  auto horizon = intent.ts_ms - cfg_.rate_window_ms;
+  while (!approvals_.empty() && approvals_.front() <= horizon)
+    approvals_.pop_front();
+  auto open = open_orders();
+  check_context ctx;
+  ctx.state = states_.effective(intent.strategy_id, intent.symbol);
+  ctx.duplicate = decided_.count(intent.client_order_id) > 0;
+  if (snapshot_) {
+    ctx.last_price = last_price_of(*snapshot_, intent.symbol);
+    ctx.position = position_of(*snapshot_, intent.symbol);
+    ctx.equity = snapshot_->equity;
+  }
+  ctx.open_net = open_net_of(open, intent.symbol);
+  ctx.open_orders = static_cast<int>(open.size());
+  ctx.approved_in_window = static_cast<int>(
+    std::count_if(approvals_.begin(), approvals_.end(),
+                  [&](int64_t ts) { return ts > horizon && ts <= intent.ts_ms; }));
+  return ctx;
+}
+
+std::vector<order> risk_engine::open_orders() const {
+  std::vector<order> open;
+  if (snapshot_)
+    open = snapshot_->open_orders;
+  for (auto& p : pending_) {
+    bool known = std::any_of(open.begin(), open.end(), [&](const order& o) {
+      return o.client_order_id == p.client_order_id;
+    });
+    if (!known)
+      open.push_back(p);
+  }
+  return open;
+}
+
+int64_t risk_engine::event_now(int64_t fallback) const {
+  auto now = published_;
+  if (snapshot_)
+    now = std::max(now, snapshot_->ts_ms);
+  return now == decision_queue::no_watermark ? fallback : now;
+}
+
+alert risk_engine::make_alert(severity level, std::string code, std::string message) const {
+  alert a;
+  a.level = level;
+  a.code = std::move(code);
+  a.source = source;
+  a.message = std::move(message);
+  a.ts_ms = wall_clock_ms_ ? wall_clock_ms_() : 0;
+  return a;
+}
+
+} // namespace tradewind::risk

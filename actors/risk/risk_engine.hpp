@@ -1,0 +1,94 @@
+#pragma once
+// The risk gate's logic as a plain object: inputs in, messages to publish out. The actor in
+// risk_gate.cpp only forwards messages to it and publishes what it returns, so every rule
+// (sizing, checks, trading states, breakers, watermark ordering) is testable without CAF.
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <variant>
+#include <vector>
+
+#include "actors/risk/checks.hpp"
+#include "actors/risk/decision_queue.hpp"
+#include "actors/risk/trading_states.hpp"
+#include "config/node_config.hpp"
+#include "schemas/control.hpp"
+#include "schemas/trading.hpp"
+
+namespace tradewind::risk {
+
+/// One message for the orders topic.
+using order_flow_msg = std::variant<risk_decision, order_intent, cancel_request, watermark>;
+
+/// What one input produced, each list in publish order.
+struct gate_output {
+  std::vector<order_flow_msg> orders;  ///< for the orders topic
+  std::vector<alert> alerts;           ///< for the alerts topic
+  std::vector<std::string> warnings;   ///< for the log at warn: ignored commands, late inputs
+};
+
+/// Owns the trading states, the decision queue and the order book view of the risk gate.
+/// Lives inside the risk-gate actor (one instance per node); not thread-safe.
+class risk_engine {
+public:
+  /// Source name of the gate's own watermark and alerts.
+  static constexpr const char* source = "risk";
+
+  /// `wall_clock_ms` stamps alerts (event time is used everywhere else).
+  risk_engine(risk_config cfg, const std::vector<std::string>& strategy_ids,
+              std::function<int64_t()> wall_clock_ms);
+
+  /// Buffers a strategy signal until W >= its ts.
+  gate_output on_signal(signal s);
+
+  /// Buffers a manual order intent (topic control) until W >= its ts; it is checked as is.
+  gate_output on_manual_intent(order_intent intent);
+
+  /// Advances W; decides what became ready and publishes watermark{"risk", W} when W moved.
+  gate_output on_watermark(const watermark& wm);
+
+  /// Keeps the snapshot for later decisions, reconciles pending approvals and runs the
+  /// breakers (drawdown trip → cancel_request{""} + critical alert).
+  gate_output on_snapshot(account_snapshot snap);
+
+  /// Applies an operator command at once; halt also cancels the scope's open orders.
+  gate_output on_control(const control_command& cmd);
+
+  const trading_states& states() const { return states_; }
+
+  /// Last W published, or decision_queue::no_watermark.
+  int64_t published_watermark() const { return published_; }
+
+  /// Approved orders not yet reported by a snapshot.
+  const std::vector<order>& pending_orders() const { return pending_; }
+
+  /// Buffered signals and manual intents.
+  size_t queued() const { return queue_.size(); }
+
+private:
+  void advance(gate_output& out);
+  void decide(queued_input& in, gate_output& out);
+  void decide_intent(const order_intent& intent, gate_output& out);
+  check_context context_for(const order_intent& intent);
+  std::vector<order> open_orders() const;
+  void cancel_scope(const control_command& cmd, const std::string& reason, gate_output& out);
+  int64_t event_now(int64_t fallback) const;
+  alert make_alert(severity level, std::string code, std::string message) const;
+
+  risk_config cfg_;
+  std::function<int64_t()> wall_clock_ms_;
+  decision_queue queue_;
+  trading_states states_;
+  std::optional<account_snapshot> snapshot_;   ///< latest received
+  std::vector<order> pending_;                 ///< approved, not yet in a snapshot
+  std::unordered_set<std::string> decided_;    ///< client order ids with a decision
+  std::deque<int64_t> approvals_;              ///< event times of recent approvals
+  int64_t published_ = decision_queue::no_watermark;
+  bool ended_ = false;                         ///< end_of_stream watermark published
+};
+
+} // namespace tradewind::risk

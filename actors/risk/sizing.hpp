@@ -1,0 +1,42 @@
+#pragma once
+// Signal → order intent sizing, and the exposure arithmetic the pre-trade checks share.
+// Pure functions: no CAF, all quantities in `fixed`.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schemas/fixed.hpp"
+#include "schemas/trading.hpp"
+
+namespace tradewind::risk {
+
+/// Signed quantity of an order side: +qty for buy, -qty for sell.
+fixed signed_qty(side s, fixed qty);
+
+/// Quantity of `o` still working (qty - filled_qty, never negative), signed by its side.
+fixed open_remaining(const order& o);
+
+/// Signed position of `symbol` in `snap`; zero when the symbol is absent.
+fixed position_of(const account_snapshot& snap, const std::string& symbol);
+
+/// Last price of `symbol` in `snap`; nullopt when absent or not positive.
+std::optional<fixed> last_price_of(const account_snapshot& snap, const std::string& symbol);
+
+/// Net signed remaining quantity of the orders in `open` for `symbol`.
+fixed open_net_of(const std::vector<order>& open, const std::string& symbol);
+
+/// True iff moving exposure from `current` by `delta` strictly shrinks |exposure| without
+/// crossing zero (landing exactly on zero counts as reducing).
+bool reduces_exposure(fixed current, fixed delta);
+
+/// The client order id of the intent sized from `s`: "<strategy_id>-<symbol>-<seq>".
+std::string client_order_id_for(const signal& s);
+
+/// Sizes `s` against the current exposure (`position` + `open_net`, both signed):
+/// delta = target_qty - exposure. Returns nullopt when delta is zero, otherwise a market
+/// intent for |delta| on the side of delta's sign, stamped with the signal's event time;
+/// reduce_only is set when the intent strictly reduces |exposure| without flipping it.
+std::optional<order_intent> size_signal(const signal& s, fixed position, fixed open_net);
+
+} // namespace tradewind::risk

@@ -1,0 +1,292 @@
+#include <gtest/gtest.h>
+
+#include "actors/risk/risk_engine.hpp"
+#include "risk_test_util.hpp"
+
+using namespace tradewind;
+using namespace tradewind::risk;
+using namespace tradewind::risk::test;
+
+namespace {
+
+using strs = std::vector<std::string>;
+
+/// One line per orders-topic message: "decision <cid> <reason>", "intent <cid> <side> <qty>",
+/// "cancel <cid>", "watermark <ts>[ eos]".
+strs describe(const gate_output& out) {
+  strs lines;
+  for (auto& msg : out.orders) {
+    if (auto d = std::get_if<risk_decision>(&msg))
+      lines.push_back("decision " + d->client_order_id + " " + std::string{to_string(d->reason)});
+    else if (auto i = std::get_if<order_intent>(&msg))
+      lines.push_back("intent " + i->client_order_id + " " + std::string{to_string(i->order_side)}
+                      + " " + i->qty.to_string());
+    else if (auto c = std::get_if<cancel_request>(&msg))
+      lines.push_back("cancel " + c->client_order_id);
+    else {
+      auto& w = std::get<watermark>(msg);
+      lines.push_back("watermark " + std::to_string(w.ts_ms) + (w.end_of_stream ? " eos" : ""));
+    }
+  }
+  return lines;
+}
+
+const risk_decision& decision_at(const gate_output& out, size_t i) {
+  return std::get<risk_decision>(out.orders.at(i));
+}
+
+struct engine_fixture : ::testing::Test {
+  risk_config cfg;
+  std::unique_ptr<risk_engine> eng;
+
+  void make(std::vector<std::string> strategies) {
+    eng = std::make_unique<risk_engine>(cfg, strategies, [] { return int64_t{777}; });
+  }
+
+  /// Publishes a snapshot and the account watermark at `ts`, as the portfolio does.
+  gate_output account_at(account_snapshot snap) {
+    auto out = eng->on_snapshot(snap);
+    auto more = eng->on_watermark(wm("account", snap.ts_ms));
+    out.orders.insert(out.orders.end(), more.orders.begin(), more.orders.end());
+    return out;
+  }
+};
+
+} // namespace
+
+TEST_F(engine_fixture, signals_from_two_strategies_wait_for_both_watermarks) {
+  make({"s1", "s2"});
+  EXPECT_TRUE(describe(account_at(snapshot(100))).empty()); // strategies have no watermark yet
+  EXPECT_TRUE(eng->on_signal(make_signal("s2", "BTCUSDT", 100, 1, fx(1))).orders.empty());
+  EXPECT_TRUE(eng->on_signal(make_signal("s1", "ETHUSDT", 100, 1, fx(2))).orders.empty());
+  EXPECT_TRUE(eng->on_signal(make_signal("s1", "BTCUSDT", 100, 1, fx(1))).orders.empty());
+  EXPECT_TRUE(eng->on_watermark(wm("strategy:s2", 100)).orders.empty());
+  auto out = eng->on_watermark(wm("strategy:s1", 100));
+  // s2's signal sees s1's approved BTCUSDT order as open: already at target, so no intent.
+  EXPECT_EQ(describe(out), (strs{"decision s1-BTCUSDT-1 none", "intent s1-BTCUSDT-1 buy 1",
+                                 "decision s1-ETHUSDT-1 none", "intent s1-ETHUSDT-1 buy 2",
+                                 "watermark 100"}));
+  EXPECT_EQ(eng->published_watermark(), 100);
+  EXPECT_EQ(eng->pending_orders().size(), 2u);
+  auto& intent = std::get<order_intent>(out.orders[1]);
+  EXPECT_EQ(intent.ts_ms, 100);
+  EXPECT_EQ(intent.strategy_id, "s1");
+  EXPECT_EQ(intent.type, order_type::market);
+}
+
+TEST_F(engine_fixture, watermark_is_published_without_decisions_and_only_forward) {
+  make({"s1"});
+  eng->on_snapshot(snapshot(100));
+  EXPECT_TRUE(eng->on_watermark(wm("strategy:s1", 200)).orders.empty());
+  EXPECT_EQ(describe(eng->on_watermark(wm("account", 100))), strs{"watermark 100"});
+  EXPECT_TRUE(eng->on_watermark(wm("account", 100)).orders.empty());
+  EXPECT_TRUE(eng->on_watermark(wm("strategy:other", 900)).orders.empty());
+}
+
+TEST_F(engine_fixture, pending_approvals_count_as_open_orders_until_a_snapshot_reports_them) {
+  cfg.max_open_orders = 1;
+  make({"s1"});
+  account_at(snapshot(100));
+  eng->on_signal(make_signal("s1", "BTCUSDT", 100, 1, fx(1)));
+  eng->on_signal(make_signal("s1", "ETHUSDT", 100, 1, fx(1)));
+  auto out = eng->on_watermark(wm("strategy:s1", 100));
+  EXPECT_EQ(describe(out), (strs{"decision s1-BTCUSDT-1 none", "intent s1-BTCUSDT-1 buy 1",
+                                 "decision s1-ETHUSDT-1 max_open_orders", "watermark 100"}));
+  EXPECT_EQ(decision_at(out, 2).detail, "open orders 1 >= max_open_orders 1");
+
+  // The next snapshot (as of 200) shows the order filled: pending is reconciled away.
+  auto snap = snapshot(200);
+  snap.positions[0].qty = fx(1);
+  account_at(snap);
+  EXPECT_TRUE(eng->pending_orders().empty());
+  eng->on_signal(make_signal("s1", "ETHUSDT", 200, 2, fx(1)));
+  eng->on_signal(make_signal("s1", "BTCUSDT", 200, 2, fx(3)));
+  out = eng->on_watermark(wm("strategy:s1", 200));
+  EXPECT_EQ(describe(out), (strs{"decision s1-BTCUSDT-2 none", "intent s1-BTCUSDT-2 buy 2",
+                                 "decision s1-ETHUSDT-2 max_open_orders", "watermark 200"}));
+}
+
+TEST_F(engine_fixture, an_order_reported_by_the_snapshot_is_counted_once) {
+  cfg.max_open_orders = 2;
+  make({});
+  account_at(snapshot(100));
+  eng->on_manual_intent(limit("m-1", side::buy, fx(1), fx(99), 100));
+  EXPECT_EQ(eng->pending_orders().size(), 1u);
+  auto snap = snapshot(200); // the executor reported m-1 as resting
+  snap.open_orders = {open_order("m-1", "manual", "BTCUSDT", side::buy, fx(1))};
+  account_at(snap);
+  EXPECT_TRUE(eng->pending_orders().empty());
+  auto out = eng->on_manual_intent(market("m-2", side::buy, fx(1), 200));
+  EXPECT_TRUE(decision_at(out, 0).approved); // 1 open order, not 2
+  out = eng->on_manual_intent(market("m-3", side::buy, fx(1), 200));
+  EXPECT_EQ(decision_at(out, 0).detail, "open orders 2 >= max_open_orders 2");
+}
+
+TEST_F(engine_fixture, rate_throttle_counts_approvals_over_event_time) {
+  cfg.max_orders_per_window = 2;
+  cfg.rate_window_ms = 1000;
+  make({});
+  account_at(snapshot(5000));
+  strs reasons;
+  for (int64_t ts : {1000, 1500, 1999, 2000, 2499, 2500}) {
+    auto out = eng->on_manual_intent(
+      market("m-" + std::to_string(ts), ts % 1000 < 500 ? side::buy : side::sell, fx(1), ts));
+    reasons.push_back(std::string{to_string(decision_at(out, 0).reason)});
+  }
+  // Window (ts - 1000, ts]: 1999 sees 1000 and 1500; 2000 sees only 1500; 2499 sees 1500, 2000;
+  // 2500 sees 2000 only (1500 left the window).
+  EXPECT_EQ(reasons, (strs{"none", "none", "rate_limited", "none", "rate_limited", "none"}));
+}
+
+TEST_F(engine_fixture, duplicate_client_order_id_is_denied) {
+  make({});
+  account_at(snapshot(100));
+  auto first = eng->on_manual_intent(market("m-1", side::buy, fx(1), 100));
+  EXPECT_TRUE(decision_at(first, 0).approved);
+  auto again = eng->on_manual_intent(market("m-1", side::buy, fx(1), 100));
+  ASSERT_EQ(again.orders.size(), 1u);
+  EXPECT_EQ(decision_at(again, 0).reason, deny_reason::duplicate_order);
+  EXPECT_EQ(decision_at(again, 0).detail, "client_order_id m-1 already decided");
+}
+
+TEST_F(engine_fixture, drawdown_breaker_halts_cancels_all_and_needs_a_resume) {
+  make({});
+  auto snap = snapshot(100);
+  snap.drawdown_pct = fx(20);
+  auto out = eng->on_snapshot(snap);
+  EXPECT_EQ(describe(out), strs{"cancel "});
+  auto& cancel = std::get<cancel_request>(out.orders[0]);
+  EXPECT_EQ(cancel.ts_ms, 100);
+  EXPECT_EQ(cancel.reason,
+            "drawdown_pct 20 >= max_drawdown_pct 20: node halted, cancelling all open orders");
+  ASSERT_EQ(out.alerts.size(), 1u);
+  EXPECT_EQ(out.alerts[0].level, severity::critical);
+  EXPECT_EQ(out.alerts[0].code, "breaker_tripped");
+  EXPECT_EQ(out.alerts[0].source, "risk");
+  EXPECT_EQ(out.alerts[0].message, cancel.reason);
+  EXPECT_EQ(out.alerts[0].ts_ms, 777);
+  eng->on_watermark(wm("account", 100));
+
+  // Even a reducing order is refused while halted.
+  auto denied = eng->on_manual_intent(market("m-1", side::sell, fx(1), 100));
+  EXPECT_EQ(decision_at(denied, 0).reason, deny_reason::max_drawdown);
+  EXPECT_EQ(decision_at(denied, 0).detail, "node halted by drawdown breaker");
+
+  auto resumed = eng->on_control(command(control_action::resume, scope_kind::node, "", "reviewed"));
+  EXPECT_TRUE(resumed.orders.empty());
+  ASSERT_EQ(resumed.alerts.size(), 1u);
+  EXPECT_EQ(resumed.alerts[0].level, severity::info);
+  EXPECT_EQ(resumed.alerts[0].code, "trading_state_changed");
+  EXPECT_EQ(resumed.alerts[0].message, "node halted -> active (resume node by ops: reviewed)");
+
+  account_at(snapshot(200));
+  auto ok = eng->on_manual_intent(market("m-2", side::buy, fx(1), 200));
+  EXPECT_TRUE(decision_at(ok, 0).approved);
+}
+
+TEST_F(engine_fixture, daily_loss_makes_the_node_reduce_only_until_next_utc_day) {
+  constexpr int64_t day1 = 1'672'531'200'000;
+  make({});
+  auto snap = snapshot(day1 + 60'000);
+  snap.equity = fx(94'000);
+  snap.positions[0].qty = fx(2);
+  auto out = account_at(snap);
+  ASSERT_EQ(out.alerts.size(), 1u);
+  EXPECT_EQ(out.alerts[0].level, severity::warning);
+  EXPECT_EQ(out.alerts[0].code, "breaker_tripped");
+  EXPECT_TRUE(out.orders.size() == 1u); // just the watermark: no cancel for daily loss
+
+  auto grow = eng->on_manual_intent(market("m-1", side::buy, fx(1), day1 + 60'000));
+  EXPECT_EQ(decision_at(grow, 0).reason, deny_reason::daily_loss_limit);
+  EXPECT_EQ(decision_at(grow, 0).detail, "daily loss breaker: exposure 2 -> 3 is not reducing");
+  auto shrink = eng->on_manual_intent(market("m-2", side::sell, fx(1), day1 + 60'000));
+  EXPECT_TRUE(decision_at(shrink, 0).approved);
+
+  auto next = snapshot(day1 + 86'400'000);
+  next.equity = fx(94'000);
+  next.day_start_equity = fx(94'000);
+  out = account_at(next);
+  ASSERT_EQ(out.alerts.size(), 1u);
+  EXPECT_EQ(out.alerts[0].code, "breaker_reset");
+  EXPECT_EQ(out.alerts[0].level, severity::info);
+  auto ok = eng->on_manual_intent(market("m-3", side::buy, fx(1), day1 + 86'400'000));
+  EXPECT_TRUE(decision_at(ok, 0).approved);
+}
+
+TEST_F(engine_fixture, halt_symbol_cancels_its_open_orders_and_denies_only_that_symbol) {
+  make({});
+  auto snap = snapshot(100);
+  snap.open_orders = {open_order("a", "s1", "BTCUSDT", side::buy, fx(1)),
+                      open_order("b", "s2", "ETHUSDT", side::buy, fx(1))};
+  account_at(snap);
+  eng->on_manual_intent(market("m-1", side::buy, fx(1), 100, "BTCUSDT")); // pending
+  auto out = eng->on_control(command(control_action::halt, scope_kind::symbol, "BTCUSDT", "maint"));
+  EXPECT_EQ(describe(out), (strs{"cancel a", "cancel m-1"}));
+  EXPECT_EQ(std::get<cancel_request>(out.orders[0]).reason, "halt symbol BTCUSDT by ops: maint");
+  EXPECT_EQ(std::get<cancel_request>(out.orders[0]).ts_ms, 100);
+  ASSERT_EQ(out.alerts.size(), 1u);
+  EXPECT_EQ(out.alerts[0].level, severity::critical);
+  EXPECT_EQ(out.alerts[0].code, "trading_state_changed");
+  EXPECT_EQ(out.alerts[0].message,
+            "symbol BTCUSDT active -> halted (halt symbol BTCUSDT by ops: maint)");
+
+  auto x = eng->on_manual_intent(market("m-2", side::buy, fx(1), 100, "BTCUSDT"));
+  EXPECT_EQ(decision_at(x, 0).reason, deny_reason::trading_halted);
+  EXPECT_EQ(decision_at(x, 0).detail, "symbol BTCUSDT halted");
+  auto y = eng->on_manual_intent(market("m-3", side::buy, fx(1), 100, "ETHUSDT"));
+  EXPECT_TRUE(decision_at(y, 0).approved);
+}
+
+TEST_F(engine_fixture, halt_strategy_cancels_that_strategys_orders_and_halt_node_cancels_all) {
+  make({"s1", "s2"});
+  auto snap = snapshot(100);
+  snap.open_orders = {open_order("a", "s1", "BTCUSDT", side::buy, fx(1)),
+                      open_order("b", "s2", "BTCUSDT", side::buy, fx(1)),
+                      open_order("c", "s1", "ETHUSDT", side::sell, fx(1))};
+  account_at(snap);
+  auto out = eng->on_control(command(control_action::halt, scope_kind::strategy, "s1"));
+  EXPECT_EQ(describe(out), (strs{"cancel a", "cancel c"}));
+  EXPECT_EQ(out.alerts.at(0).message, "strategy s1 active -> halted (halt strategy s1 by ops)");
+
+  eng->on_signal(make_signal("s1", "BTCUSDT", 100, 1, fx(5)));
+  eng->on_signal(make_signal("s2", "ETHUSDT", 100, 1, fx(5)));
+  eng->on_watermark(wm("strategy:s1", 100));
+  auto decided = eng->on_watermark(wm("strategy:s2", 100));
+  EXPECT_EQ(describe(decided), (strs{"decision s1-BTCUSDT-1 trading_halted",
+                                     "decision s2-ETHUSDT-1 none", "intent s2-ETHUSDT-1 buy 6",
+                                     "watermark 100"}));
+
+  out = eng->on_control(command(control_action::halt, scope_kind::node));
+  EXPECT_EQ(describe(out), strs{"cancel "});
+  EXPECT_EQ(eng->states().state_of(scope_kind::node, ""), trading_state::halted);
+}
+
+TEST_F(engine_fixture, reduce_only_command_raises_a_warning_alert_and_bad_commands_are_ignored) {
+  make({});
+  auto out = eng->on_control(command(control_action::reduce_only, scope_kind::node));
+  EXPECT_TRUE(out.orders.empty());
+  ASSERT_EQ(out.alerts.size(), 1u);
+  EXPECT_EQ(out.alerts[0].level, severity::warning);
+  EXPECT_EQ(out.alerts[0].message, "node active -> reducing (reduce_only node by ops)");
+
+  auto bad = eng->on_control(command(control_action::halt, scope_kind::symbol, ""));
+  EXPECT_TRUE(bad.orders.empty());
+  EXPECT_TRUE(bad.alerts.empty());
+  EXPECT_EQ(bad.warnings, strs{"control command ignored: scope symbol needs a scope_id"});
+}
+
+TEST_F(engine_fixture, end_of_stream_decides_everything_left_and_ends_the_risk_stream) {
+  make({"s1"});
+  eng->on_snapshot(snapshot(100));
+  eng->on_signal(make_signal("s1", "BTCUSDT", 100, 1, fx(1)));
+  eng->on_signal(make_signal("s1", "BTCUSDT", 150, 2, fx(2)));
+  eng->on_watermark(wm("strategy:s1", 100, true));
+  auto out = eng->on_watermark(wm("account", 100));
+  EXPECT_EQ(describe(out), (strs{"decision s1-BTCUSDT-1 none", "intent s1-BTCUSDT-1 buy 1",
+                                 "watermark 100"}));
+  out = eng->on_watermark(wm("account", 150, true));
+  EXPECT_EQ(describe(out), (strs{"decision s1-BTCUSDT-2 none", "intent s1-BTCUSDT-2 buy 1",
+                                 "watermark 150 eos"}));
+  EXPECT_EQ(eng->queued(), 0u);
+  EXPECT_TRUE(eng->on_watermark(wm("account", 150, true)).orders.empty());
+}
