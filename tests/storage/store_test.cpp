@@ -1,0 +1,456 @@
+// Store interface tests, written once over a back-end factory so every back end (SQLite
+// now, PostgreSQL later) must pass the same suite; back-end specific cases follow it.
+
+#include <algorithm>
+#include <fstream>
+#include <ostream>
+#include <thread>
+#include <vector>
+#include <functional>
+#include <memory>
+
+#include <gtest/gtest.h>
+
+#include "actors/storage/store.hpp"
+#include "tests/storage/store_test_support.hpp"
+
+namespace tradewind {
+namespace {
+
+/// How the suite reaches one back end.
+struct backend {
+  std::string name;
+  /// A url for a fresh, empty database; the returned object owns its clean-up.
+  std::function<std::pair<std::string, std::shared_ptr<void>>(const std::string& test)> fresh;
+  /// Rewrites the recorded schema version behind the store's back (simulates a newer build).
+  std::function<void(const std::string& url, int version)> force_schema_version;
+};
+
+void PrintTo(const backend& b, std::ostream* os) {
+  *os << b.name;
+}
+
+backend sqlite_backend() {
+  backend b;
+  b.name = "sqlite";
+  b.fresh = [](const std::string& test) {
+    auto db = std::make_shared<testing::temp_db>("store_" + test);
+    return std::pair<std::string, std::shared_ptr<void>>{db->url(), db};
+  };
+  b.force_schema_version = [](const std::string& url, int version) {
+    testing::raw_exec(url.substr(7), "INSERT INTO schema_version VALUES (" +
+                                       std::to_string(version) + ", 0)");
+  };
+  return b;
+}
+
+fixed dec(const char* text) {
+  return *fixed::parse(text);
+}
+
+order make_order(std::string cid, order_status status, int64_t created, int64_t updated) {
+  order o;
+  o.client_order_id = std::move(cid);
+  o.strategy_id = "ma1";
+  o.symbol = "BTCUSDT";
+  o.order_side = side::buy;
+  o.type = order_type::market;
+  o.qty = dec("0.015");
+  o.status = status;
+  o.created_ts_ms = created;
+  o.updated_ts_ms = updated;
+  return o;
+}
+
+fill make_fill(std::string id, std::string cid, const char* price, int64_t ts) {
+  fill f;
+  f.fill_id = std::move(id);
+  f.client_order_id = std::move(cid);
+  f.strategy_id = "ma1";
+  f.symbol = "BTCUSDT";
+  f.order_side = side::sell;
+  f.price = dec(price);
+  f.qty = dec("0.00000001");
+  f.fee = dec("0.01234567");
+  f.ts_ms = ts;
+  return f;
+}
+
+risk_decision make_decision(std::string cid, deny_reason reason, int64_t ts) {
+  return risk_decision{std::move(cid), "ma1", "BTCUSDT", reason == deny_reason::none, reason,
+                       "detail " + std::string{to_string(reason)}, ts};
+}
+
+account_snapshot make_snapshot(int64_t ts, const char* equity, const char* dd) {
+  account_snapshot s;
+  s.ts_ms = ts;
+  s.cash = dec("90000.5");
+  s.equity = dec(equity);
+  s.realized_pnl = dec("-12.25");
+  s.unrealized_pnl = dec("3.5");
+  s.fees_paid = dec("1.75");
+  s.high_water_mark = dec("100000");
+  s.drawdown_pct = dec(dd);
+  s.day_start_equity = dec("100000");
+  return s;
+}
+
+class store_suite : public ::testing::TestWithParam<backend> {
+protected:
+  void SetUp() override {
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_'); // "case/sqlite" → a file name
+    auto fresh = GetParam().fresh(name);
+    url_ = fresh.first;
+    owner_ = fresh.second;
+  }
+
+  std::unique_ptr<store> open() {
+    store_config cfg;
+    cfg.url = url_;
+    auto r = open_store(cfg);
+    EXPECT_TRUE(r.is_ok()) << r.error();
+    return r ? std::move(r.value()) : nullptr;
+  }
+
+  std::string url_;
+  std::shared_ptr<void> owner_;
+};
+
+TEST_P(store_suite, migrates_an_empty_database_to_the_latest_version) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  EXPECT_EQ(db->schema_version().value(), 1);
+  EXPECT_EQ(db->count_fills().value(), 0);
+  EXPECT_TRUE(db->list_orders().value().empty());
+  EXPECT_TRUE(db->count_orders_by_status().value().empty());
+  EXPECT_TRUE(db->list_positions().value().empty());
+  EXPECT_FALSE(db->last_snapshot().value().has_value());
+  EXPECT_EQ(db->max_drawdown_pct().value(), fixed{});
+  EXPECT_TRUE(db->count_denials_by_reason().value().empty());
+  EXPECT_TRUE(db->list_alerts().value().empty());
+}
+
+TEST_P(store_suite, reopening_keeps_data_and_version) {
+  {
+    auto db = open();
+    ASSERT_TRUE(db);
+    store_batch b;
+    b.fills.push_back(make_fill("F1", "C1", "42000.12345678", 10));
+    ASSERT_TRUE(db->write_batch(b).is_ok());
+  }
+  auto db = open();
+  ASSERT_TRUE(db);
+  EXPECT_EQ(db->schema_version().value(), 1);
+  auto fills = db->list_fills().value();
+  ASSERT_EQ(fills.size(), 1u);
+  EXPECT_EQ(fills[0].fill_id, "F1");
+  EXPECT_EQ(fills[0].price, dec("42000.12345678"));
+}
+
+TEST_P(store_suite, refuses_a_database_with_a_newer_schema) {
+  ASSERT_TRUE(open());
+  GetParam().force_schema_version(url_, 2);
+  store_config cfg;
+  cfg.url = url_;
+  auto r = open_store(cfg);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(r.error().find("database schema version 2 is newer than this build supports (1); "
+                           "upgrade Tradewind or use another database"),
+            std::string::npos)
+    << r.error();
+}
+
+TEST_P(store_suite, writes_a_batch_and_reads_it_back) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  store_batch b;
+  auto o2 = make_order("ma1-BTCUSDT-2", order_status::rejected, 2'000, 2'000);
+  o2.reject_reason = "insufficient balance";
+  o2.order_side = side::sell;
+  o2.type = order_type::limit;
+  o2.limit_price = dec("41999.99999999");
+  o2.reduce_only = true;
+  auto o1 = make_order("ma1-BTCUSDT-1", order_status::filled, 1'000, 1'500);
+  o1.filled_qty = dec("0.015");
+  o1.avg_fill_price = dec("42010.5");
+  b.orders = {o2, o1};
+  b.fills = {make_fill("ma1-BTCUSDT-1-2", "ma1-BTCUSDT-1", "42011", 1'500),
+             make_fill("ma1-BTCUSDT-1-10", "ma1-BTCUSDT-1", "42010", 1'500),
+             make_fill("ma1-BTCUSDT-1-1", "ma1-BTCUSDT-1", "42009", 1'200)};
+  b.decisions = {make_decision("ma1-BTCUSDT-1", deny_reason::none, 1'000),
+                 make_decision("ma1-BTCUSDT-3", deny_reason::max_notional, 3'000),
+                 make_decision("ma1-BTCUSDT-4", deny_reason::max_notional, 4'000),
+                 make_decision("ma1-BTCUSDT-5", deny_reason::trading_halted, 5'000)};
+  b.positions = {position_update{"ETHUSDT", dec("-2"), dec("2000"), dec("2100"), dec("0"),
+                                 dec("-200"), 1'500},
+                 position_update{"BTCUSDT", dec("0.015"), dec("42010.5"), dec("42100"),
+                                 dec("0"), dec("1.3425"), 1'500}};
+  b.snapshots = {make_snapshot(1'000, "100000", "0"), make_snapshot(3'000, "99000", "1.5"),
+                 make_snapshot(2'000, "97000", "3")};
+  b.alerts = {alert{severity::critical, "breaker_tripped", "risk_gate", "dd 21 > 20", 7},
+              alert{severity::info, "started", "node", "hello", 8}};
+  ASSERT_TRUE(db->write_batch(b).is_ok());
+
+  auto orders = db->list_orders().value();
+  ASSERT_EQ(orders.size(), 2u);
+  EXPECT_EQ(orders[0].client_order_id, "ma1-BTCUSDT-1"); // oldest created first
+  EXPECT_EQ(orders[0].status, order_status::filled);
+  EXPECT_EQ(orders[0].filled_qty, dec("0.015"));
+  EXPECT_EQ(orders[0].avg_fill_price, dec("42010.5"));
+  EXPECT_EQ(orders[0].updated_ts_ms, 1'500);
+  const auto& r = orders[1];
+  EXPECT_EQ(r.client_order_id, "ma1-BTCUSDT-2");
+  EXPECT_EQ(r.strategy_id, "ma1");
+  EXPECT_EQ(r.symbol, "BTCUSDT");
+  EXPECT_EQ(r.order_side, side::sell);
+  EXPECT_EQ(r.type, order_type::limit);
+  EXPECT_EQ(r.qty, dec("0.015"));
+  EXPECT_EQ(r.limit_price, dec("41999.99999999"));
+  EXPECT_TRUE(r.reduce_only);
+  EXPECT_EQ(r.status, order_status::rejected);
+  EXPECT_EQ(r.created_ts_ms, 2'000);
+  EXPECT_EQ(r.reject_reason, "insufficient balance");
+
+  auto by_status = db->count_orders_by_status().value();
+  EXPECT_EQ(by_status, (std::map<order_status, int64_t>{{order_status::filled, 1},
+                                                        {order_status::rejected, 1}}));
+
+  EXPECT_EQ(db->count_fills().value(), 3);
+  auto fills = db->list_fills().value();
+  ASSERT_EQ(fills.size(), 3u);
+  EXPECT_EQ(fills[0].fill_id, "ma1-BTCUSDT-1-1");  // event time first
+  EXPECT_EQ(fills[1].fill_id, "ma1-BTCUSDT-1-2");  // then arrival order, not text order
+  EXPECT_EQ(fills[2].fill_id, "ma1-BTCUSDT-1-10");
+  EXPECT_EQ(fills[0].price, dec("42009"));
+  EXPECT_EQ(fills[0].qty, dec("0.00000001"));
+  EXPECT_EQ(fills[0].fee, dec("0.01234567"));
+  EXPECT_EQ(fills[0].order_side, side::sell);
+  EXPECT_EQ(fills[0].ts_ms, 1'200);
+
+  auto decisions = db->list_decisions().value();
+  ASSERT_EQ(decisions.size(), 4u);
+  EXPECT_TRUE(decisions[0].approved);
+  EXPECT_EQ(decisions[1].reason, deny_reason::max_notional);
+  EXPECT_EQ(decisions[1].detail, "detail max_notional");
+  EXPECT_EQ(db->count_denials_by_reason().value(),
+            (std::map<deny_reason, int64_t>{{deny_reason::max_notional, 2},
+                                            {deny_reason::trading_halted, 1}}));
+
+  auto positions = db->list_positions().value();
+  ASSERT_EQ(positions.size(), 2u);
+  EXPECT_EQ(positions[0].symbol, "BTCUSDT");
+  EXPECT_EQ(positions[0].unrealized_pnl, dec("1.3425"));
+  EXPECT_EQ(positions[1].symbol, "ETHUSDT");
+  EXPECT_EQ(positions[1].qty, dec("-2"));
+
+  auto last = db->last_snapshot().value();
+  ASSERT_TRUE(last.has_value());
+  EXPECT_EQ(last->ts_ms, 3'000);
+  EXPECT_EQ(last->cash, dec("90000.5"));
+  EXPECT_EQ(last->equity, dec("99000"));
+  EXPECT_EQ(last->realized_pnl, dec("-12.25"));
+  EXPECT_EQ(last->unrealized_pnl, dec("3.5"));
+  EXPECT_EQ(last->fees_paid, dec("1.75"));
+  EXPECT_EQ(last->high_water_mark, dec("100000"));
+  EXPECT_EQ(last->drawdown_pct, dec("1.5"));
+  EXPECT_EQ(last->day_start_equity, dec("100000"));
+  EXPECT_EQ(db->max_drawdown_pct().value(), dec("3"));
+
+  auto alerts = db->list_alerts().value();
+  ASSERT_EQ(alerts.size(), 2u);
+  EXPECT_EQ(alerts[0].level, severity::critical);
+  EXPECT_EQ(alerts[0].code, "breaker_tripped");
+  EXPECT_EQ(alerts[0].source, "risk_gate");
+  EXPECT_EQ(alerts[0].message, "dd 21 > 20");
+  EXPECT_EQ(alerts[0].ts_ms, 7);
+  EXPECT_EQ(alerts[1].code, "started");
+}
+
+TEST_P(store_suite, a_repeated_fill_or_decision_is_a_no_op) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  store_batch b;
+  b.fills = {make_fill("F1", "C1", "100", 1)};
+  b.decisions = {make_decision("C1", deny_reason::none, 1)};
+  ASSERT_TRUE(db->write_batch(b).is_ok());
+  store_batch again;
+  again.fills = {make_fill("F1", "C1", "999", 2), make_fill("F1", "C1", "998", 3)};
+  again.decisions = {make_decision("C1", deny_reason::max_position, 2)};
+  ASSERT_TRUE(db->write_batch(again).is_ok());
+  auto fills = db->list_fills().value();
+  ASSERT_EQ(fills.size(), 1u);
+  EXPECT_EQ(fills[0].price, dec("100"));
+  EXPECT_EQ(fills[0].ts_ms, 1);
+  auto decisions = db->list_decisions().value();
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_TRUE(decisions[0].approved);
+  EXPECT_TRUE(db->count_denials_by_reason().value().empty());
+}
+
+TEST_P(store_suite, order_upsert_keeps_the_latest_state) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  auto partial = make_order("C1", order_status::partially_filled, 1, 5);
+  partial.filled_qty = dec("0.005");
+  auto filled = make_order("C1", order_status::filled, 1, 5); // same ts, more advanced
+  filled.filled_qty = dec("0.015");
+  store_batch b;
+  b.orders = {make_order("C1", order_status::new_order, 1, 1),
+              make_order("C1", order_status::accepted, 1, 2), partial, filled};
+  ASSERT_TRUE(db->write_batch(b).is_ok());
+  store_batch stale;
+  stale.orders = {make_order("C1", order_status::accepted, 1, 3),      // older ts
+                  make_order("C1", order_status::partially_filled, 1, 5)}; // same ts, less advanced
+  ASSERT_TRUE(db->write_batch(stale).is_ok());
+  auto orders = db->list_orders().value();
+  ASSERT_EQ(orders.size(), 1u);
+  EXPECT_EQ(orders[0].status, order_status::filled);
+  EXPECT_EQ(orders[0].filled_qty, dec("0.015"));
+  EXPECT_EQ(orders[0].updated_ts_ms, 5);
+  EXPECT_EQ(db->count_orders_by_status().value(),
+            (std::map<order_status, int64_t>{{order_status::filled, 1}}));
+}
+
+TEST_P(store_suite, position_upsert_keeps_the_newest_per_symbol) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  store_batch b;
+  b.positions = {position_update{"BTCUSDT", dec("1"), dec("100"), dec("101"), {}, dec("1"), 10},
+                 position_update{"BTCUSDT", dec("2"), dec("100"), dec("102"), {}, dec("4"), 20},
+                 position_update{"BTCUSDT", dec("9"), dec("100"), dec("100"), {}, {}, 15}};
+  ASSERT_TRUE(db->write_batch(b).is_ok());
+  auto positions = db->list_positions().value();
+  ASSERT_EQ(positions.size(), 1u);
+  EXPECT_EQ(positions[0].qty, dec("2"));
+  EXPECT_EQ(positions[0].ts_ms, 20);
+}
+
+TEST_P(store_suite, an_empty_batch_succeeds) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  EXPECT_TRUE(db->write_batch(store_batch{}).is_ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(backends, store_suite, ::testing::Values(sqlite_backend()),
+                         [](const auto& info) { return info.param.name; });
+
+// -- factory and SQLite-specific behaviour -------------------------------------------------
+
+TEST(open_store, rejects_an_unknown_scheme) {
+  store_config cfg;
+  cfg.url = "mysql://localhost/tw";
+  auto r = open_store(cfg);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.error(),
+            "store url 'mysql://localhost/tw' has an unsupported scheme (supported: sqlite:PATH)");
+}
+
+TEST(open_store, rejects_an_empty_sqlite_path) {
+  store_config cfg;
+  cfg.url = "sqlite:";
+  auto r = open_store(cfg);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.error(), "store url 'sqlite:' has no path (use sqlite:PATH)");
+}
+
+TEST(sqlite_store, reports_an_unopenable_path_with_sqlites_message) {
+  store_config cfg;
+  cfg.url = "sqlite:/nonexistent-dir/tw.db";
+  auto r = open_store(cfg);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.error(), "sqlite:/nonexistent-dir/tw.db: cannot open: unable to open database file");
+}
+
+TEST(sqlite_store, reports_a_file_that_is_not_a_database) {
+  testing::temp_db tmp{"not_a_db"};
+  std::ofstream{tmp.path()} << "this is not an sqlite database, it is plain text padding "
+                               "long enough to fill a header page..................";
+  store_config cfg;
+  cfg.url = tmp.url();
+  auto r = open_store(cfg);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.error(), tmp.url() + ": cannot configure: file is not a database");
+}
+
+TEST(sqlite_store, refusal_message_names_the_file) {
+  testing::temp_db tmp{"newer"};
+  store_config cfg;
+  cfg.url = tmp.url();
+  ASSERT_TRUE(open_store(cfg).is_ok());
+  testing::raw_exec(tmp.path(), "INSERT INTO schema_version VALUES (7, 0)");
+  auto r = open_store(cfg);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.error(), tmp.url() + ": cannot migrate: database schema version 7 is newer than "
+                                   "this build supports (1); upgrade Tradewind or use another "
+                                   "database");
+}
+
+TEST(sqlite_store, stores_fixed_values_as_exact_raw_integers) {
+  testing::temp_db tmp{"raw"};
+  store_config cfg;
+  cfg.url = tmp.url();
+  auto db = std::move(open_store(cfg).value());
+  store_batch b;
+  b.fills = {make_fill("F1", "C1", "12.5", 1)};
+  ASSERT_TRUE(db->write_batch(b).is_ok());
+  // The documented representation: raw count of 1e-8 units in an INTEGER column.
+  testing::raw_exec(tmp.path(), "CREATE TABLE probe AS SELECT price_e8, typeof(price_e8) AS t "
+                                "FROM fills WHERE price_e8 = 1250000000 AND t = 'integer'");
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(tmp.path().c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT COUNT(*) FROM probe", -1, &q, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(q, 0), 1);
+  sqlite3_finalize(q);
+  sqlite3_close(raw);
+}
+
+TEST(sqlite_store, a_failed_batch_writes_nothing_and_names_the_record) {
+  testing::temp_db tmp{"atomic"};
+  store_config cfg;
+  cfg.url = tmp.url();
+  auto db = std::move(open_store(cfg).value());
+  testing::raw_exec(tmp.path(), "ALTER TABLE alerts RENAME TO alerts_away");
+  store_batch b;
+  b.orders = {make_order("C1", order_status::new_order, 1, 1)};
+  b.alerts = {alert{severity::warning, "x", "test", "m", 1}};
+  auto status = db->write_batch(b);
+  ASSERT_FALSE(status.is_ok());
+  EXPECT_EQ(status.message(), tmp.url() + ": write_batch: alert 'x': no such table: alerts");
+  EXPECT_TRUE(db->list_orders().value().empty()); // rolled back with the alert
+  testing::raw_exec(tmp.path(), "ALTER TABLE alerts_away RENAME TO alerts");
+  ASSERT_TRUE(db->write_batch(b).is_ok()); // the same batch succeeds once the cause is gone
+  EXPECT_EQ(db->list_orders().value().size(), 1u);
+  EXPECT_EQ(db->list_alerts().value().size(), 1u);
+}
+
+TEST(sqlite_store, memory_database_works) {
+  store_config cfg;
+  cfg.url = "sqlite::memory:";
+  auto r = open_store(cfg);
+  ASSERT_TRUE(r.is_ok()) << r.error();
+  EXPECT_EQ(r.value()->schema_version().value(), 1);
+}
+
+TEST(sqlite_store, concurrent_opens_of_a_fresh_file_both_migrate_safely) {
+  testing::temp_db tmp{"concurrent"};
+  store_config cfg;
+  cfg.url = tmp.url();
+  std::string errors[4];
+  std::vector<std::thread> openers;
+  for (auto& e : errors)
+    openers.emplace_back([&cfg, &e] {
+      auto r = open_store(cfg);
+      e = r ? "" : r.error();
+    });
+  for (auto& t : openers)
+    t.join();
+  for (const auto& e : errors)
+    EXPECT_EQ(e, "");
+  EXPECT_EQ(open_store(cfg).value()->schema_version().value(), 1);
+}
+
+} // namespace
+} // namespace tradewind

@@ -1,0 +1,223 @@
+// Store writer actor: records published on the topics end up in the database, flush_atom
+// commits, open failures escalate, and failed commits are retried without losing records.
+
+#include <chrono>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "caf/all.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "actors/core/bus.hpp"
+#include "actors/core/node_context.hpp"
+#include "actors/storage/store.hpp"
+#include "actors/storage/store_writer.hpp"
+#include "schemas/atoms.hpp"
+#include "schemas/control.hpp"
+#include "schemas/registry.hpp"
+#include "schemas/trading.hpp"
+#include "tests/storage/store_test_support.hpp"
+
+namespace tradewind {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct test_config : caf::actor_system_config {
+  test_config() {
+    register_message_types(*this);
+    set("scheduler.max-threads", 2);
+    set("logger.console", caf::atom("none"));
+  }
+};
+
+class store_writer_test : public ::testing::Test {
+protected:
+  store_writer_test() : sys_(cfg_), self_(sys_), tmp_("writer") {
+    ctx_ = make_node_context("test", "off");
+    store_.url = tmp_.url();
+    store_.batch_size = 1'000;
+    store_.flush_interval_ms = 600'000; // only flush_atom commits, unless a test says otherwise
+  }
+
+  ~store_writer_test() override {
+    if (writer_)
+      self_->send_exit(writer_, caf::exit_reason::user_shutdown);
+  }
+
+  template <class T>
+  void publish(topic t, T msg) {
+    self_->send(topic_group(sys_, t), std::move(msg));
+  }
+
+  void flush() {
+    bool ok = false;
+    self_->request(writer_, 10s, flush_atom::value)
+      .receive([&](caf::ok_atom) { ok = true; },
+               [&](caf::error& e) { FAIL() << sys_.render(e); });
+    ASSERT_TRUE(ok);
+  }
+
+  std::unique_ptr<store> reader() {
+    auto r = open_store(store_);
+    EXPECT_TRUE(r.is_ok()) << r.error();
+    return std::move(r.value());
+  }
+
+  test_config cfg_;
+  caf::actor_system sys_;
+  caf::scoped_actor self_;
+  testing::temp_db tmp_;
+  std::shared_ptr<node_context> ctx_;
+  store_config store_;
+  caf::actor writer_;
+};
+
+order make_order(const std::string& cid, order_status status, int64_t ts) {
+  order o;
+  o.client_order_id = cid;
+  o.strategy_id = "ma1";
+  o.symbol = "BTCUSDT";
+  o.qty = fixed::from_int(1);
+  o.status = status;
+  o.created_ts_ms = 1;
+  o.updated_ts_ms = ts;
+  return o;
+}
+
+fill make_fill(const std::string& id, int64_t ts) {
+  fill f;
+  f.fill_id = id;
+  f.client_order_id = "C1";
+  f.strategy_id = "ma1";
+  f.symbol = "BTCUSDT";
+  f.price = fixed::from_int(100);
+  f.qty = fixed::from_int(1);
+  f.ts_ms = ts;
+  return f;
+}
+
+TEST_F(store_writer_test, persists_published_records_on_flush) {
+  writer_ = spawn_store_writer(sys_, store_, ctx_);
+  publish(topic::executions, make_order("C1", order_status::new_order, 1));
+  publish(topic::executions, make_order("C1", order_status::filled, 2));
+  publish(topic::executions, make_fill("C1-1", 2));
+  publish(topic::executions, make_fill("C1-2", 2));
+  publish(topic::executions, make_fill("C1-1", 2)); // duplicate: stored once
+  publish(topic::executions, watermark{"executor", 2, false}); // not persisted
+  publish(topic::orders, risk_decision{"C2", "ma1", "BTCUSDT", false, deny_reason::max_notional,
+                                       "too big", 3});
+  publish(topic::orders, order_intent{}); // not persisted
+  account_snapshot snap;
+  snap.ts_ms = 2;
+  snap.equity = fixed::from_int(99);
+  snap.drawdown_pct = fixed::from_int(1);
+  snap.positions.resize(2);
+  publish(topic::account, snap);
+  publish(topic::account, position_update{"BTCUSDT", fixed::from_int(1), {}, {}, {}, {}, 2});
+  publish(topic::alerts, alert{severity::warning, "test_alert", "test", "hello", 5});
+  flush();
+
+  auto db = reader();
+  auto orders = db->list_orders().value();
+  ASSERT_EQ(orders.size(), 1u);
+  EXPECT_EQ(orders[0].status, order_status::filled);
+  EXPECT_EQ(db->count_fills().value(), 2);
+  EXPECT_EQ(db->count_denials_by_reason().value(),
+            (std::map<deny_reason, int64_t>{{deny_reason::max_notional, 1}}));
+  ASSERT_TRUE(db->last_snapshot().value().has_value());
+  EXPECT_EQ(db->last_snapshot().value()->equity, fixed::from_int(99));
+  EXPECT_EQ(db->max_drawdown_pct().value(), fixed::from_int(1));
+  ASSERT_EQ(db->list_positions().value().size(), 1u);
+  auto alerts = db->list_alerts().value();
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].code, "test_alert");
+}
+
+TEST_F(store_writer_test, commits_when_the_batch_is_full_or_the_interval_elapses) {
+  store_.batch_size = 3;
+  store_.flush_interval_ms = 50;
+  writer_ = spawn_store_writer(sys_, store_, ctx_);
+  auto db = reader();
+  // batch_size: the third record commits; the interval would also do it, so only check
+  // that the rows appear without any flush_atom.
+  publish(topic::executions, make_fill("F1", 1));
+  publish(topic::executions, make_fill("F2", 1));
+  publish(topic::executions, make_fill("F3", 1));
+  publish(topic::executions, make_fill("F4", 1)); // alone: committed by the timer
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (db->count_fills().value() < 4 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(10ms); // polling an external effect, not synchronising
+  EXPECT_EQ(db->count_fills().value(), 4);
+}
+
+TEST_F(store_writer_test, open_failure_raises_an_alert_and_quits_with_the_error) {
+  self_->join(topic_group(sys_, topic::alerts));
+  store_.url = "sqlite:/nonexistent-dir/tw.db";
+  writer_ = spawn_store_writer(sys_, store_, ctx_);
+  self_->monitor(writer_);
+  self_->receive([&](const alert& a) {
+    EXPECT_EQ(a.level, severity::critical);
+    EXPECT_EQ(a.code, "store_open_failed");
+    EXPECT_EQ(a.source, "store_writer");
+    EXPECT_EQ(a.message, "sqlite:/nonexistent-dir/tw.db: cannot open: unable to open database file");
+  });
+  self_->receive([&](const caf::down_msg& dm) {
+    EXPECT_EQ(dm.reason, caf::sec::runtime_error);
+    EXPECT_NE(sys_.render(dm.reason).find("unable to open database file"), std::string::npos)
+      << sys_.render(dm.reason);
+  });
+  writer_ = nullptr;
+}
+
+TEST_F(store_writer_test, a_failed_commit_keeps_the_records_and_retries) {
+  self_->join(topic_group(sys_, topic::alerts));
+  writer_ = spawn_store_writer(sys_, store_, ctx_);
+  flush(); // the writer has opened the store and prepared its statements
+  // Break the schema behind the writer's back.
+  testing::raw_exec(tmp_.path(), "ALTER TABLE alerts RENAME TO alerts_away");
+  publish(topic::executions, make_fill("F1", 1));
+  publish(topic::alerts, alert{severity::info, "first", "test", "m", 1});
+  auto pending_flush = self_->request(writer_, 30s, flush_atom::value);
+  bool failure_alert = false;
+  while (!failure_alert) {
+    self_->receive(
+      [&](const alert& a) {
+        if (a.code != "store_commit_failed")
+          return;
+        failure_alert = true;
+        EXPECT_EQ(a.level, severity::critical);
+        EXPECT_NE(a.message.find("no such table: alerts"), std::string::npos) << a.message;
+      },
+      caf::after(20s) >> [&] { FAIL() << "no store_commit_failed alert"; });
+    if (::testing::Test::HasFailure())
+      return;
+  }
+  testing::raw_exec(tmp_.path(), "ALTER TABLE alerts_away RENAME TO alerts");
+  bool ok = false;
+  pending_flush.receive([&](caf::ok_atom) { ok = true; },
+                        [&](caf::error& e) { FAIL() << sys_.render(e); });
+  ASSERT_TRUE(ok);
+  flush(); // the writer's own alert arrived through the alerts topic after the failure
+  auto db = reader();
+  EXPECT_EQ(db->count_fills().value(), 1);
+  auto alerts = db->list_alerts().value();
+  ASSERT_EQ(alerts.size(), 2u); // raised once, however many retries failed
+  EXPECT_EQ(alerts[0].code, "first");
+  EXPECT_EQ(alerts[1].code, "store_commit_failed");
+}
+
+TEST_F(store_writer_test, a_clean_shutdown_commits_what_is_buffered) {
+  writer_ = spawn_store_writer(sys_, store_, ctx_);
+  publish(topic::executions, make_fill("F1", 1));
+  self_->monitor(writer_);
+  self_->send_exit(writer_, caf::exit_reason::user_shutdown);
+  self_->receive([&](const caf::down_msg& dm) { EXPECT_EQ(dm.reason, caf::exit_reason::user_shutdown); });
+  writer_ = nullptr;
+  EXPECT_EQ(reader()->count_fills().value(), 1);
+}
+
+} // namespace
+} // namespace tradewind
