@@ -106,8 +106,8 @@ pipeline_figures run_pipeline(uint64_t bars, uint64_t max_ahead) {
   run_hooks hooks;
   hooks.handle_signals = false;
   hooks.before_start = [p](caf::actor_system& sys) {
-    sys.spawn_in_groups({topic_group(sys, topic::market_data), topic_group(sys, topic::executions)},
-                        probe, p);
+    return std::vector<caf::actor>{sys.spawn_in_groups(
+      {topic_group(sys, topic::market_data), topic_group(sys, topic::executions)}, probe, p)};
   };
   auto start = clk::now();
   auto res = run_node(cfg, make_node_context("bench", "error"), hooks);

@@ -57,7 +57,8 @@ std::optional<fixed> fixed::parse(std::string_view s) {
   for (int d = std::min(frac_digits, digits); d < digits; ++d)
     frac *= 10;
   i128 total = int_part * scale + frac;
-  if (total > std::numeric_limits<int64_t>::max())
+  constexpr i128 max = std::numeric_limits<int64_t>::max();
+  if (total > max + (neg ? 1 : 0))
     return std::nullopt;
   return fixed{static_cast<int64_t>(neg ? -total : total)};
 }

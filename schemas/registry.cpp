@@ -20,6 +20,8 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<position_update>("position_update");
   cfg.add_message_type<std::vector<position_update>>("std::vector<position_update>");
   cfg.add_message_type<std::vector<order>>("std::vector<order>");
+  cfg.add_message_type<strategy_position>("strategy_position");
+  cfg.add_message_type<std::vector<strategy_position>>("std::vector<strategy_position>");
   cfg.add_message_type<account_snapshot>("account_snapshot");
   cfg.add_message_type<alert>("alert");
   cfg.add_message_type<control_command>("control_command");

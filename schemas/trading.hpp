@@ -97,6 +97,15 @@ struct position_update {
   int64_t ts_ms = 0;
 };
 
+/// One strategy's share of a symbol's position (sum of that strategy's signed fills).
+/// Strategies size their targets against their own share, so two strategies trading the
+/// same symbol do not undo each other's orders.
+struct strategy_position {
+  std::string strategy_id;
+  std::string symbol;
+  fixed qty; ///< signed
+};
+
 /// Account state as the portfolio sees it at an event time.
 struct account_snapshot {
   static constexpr int schema_version = 1;
@@ -111,6 +120,7 @@ struct account_snapshot {
   fixed day_start_equity;    ///< equity at the first event of the current UTC day
   std::vector<position_update> positions; ///< every symbol seen, flat ones included (last prices)
   std::vector<order> open_orders;         ///< orders not yet in a terminal state
+  std::vector<strategy_position> strategy_positions; ///< non-zero per-strategy shares
 };
 
 /// Asks the executor to cancel one open order, or every open order when client_order_id is empty.
@@ -164,10 +174,15 @@ typename Inspector::result_type inspect(Inspector& f, position_update& x) {
 }
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, strategy_position& x) {
+  return f(caf_type_name("strategy_position"), x.strategy_id, x.symbol, x.qty);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, account_snapshot& x) {
   return f(caf_type_name("account_snapshot"), x.ts_ms, x.cash, x.equity, x.realized_pnl,
            x.unrealized_pnl, x.fees_paid, x.high_water_mark, x.drawdown_pct, x.day_start_equity,
-           x.positions, x.open_orders);
+           x.positions, x.open_orders, x.strategy_positions);
 }
 
 } // namespace tradewind

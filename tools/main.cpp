@@ -8,6 +8,7 @@
 #include "actors/core/node_context.hpp"
 #include "config/loader.hpp"
 #include "tools/node_runner.hpp"
+#include "tools/topology_cmd.hpp"
 
 #ifndef TRADEWIND_VERSION
 #define TRADEWIND_VERSION "0.0.0"
@@ -74,6 +75,25 @@ int main(int argc, char** argv) {
   auto* validate = config->add_subcommand("validate", "Check a configuration file without running");
   validate->add_option("file", validate_path, "Node configuration (YAML)")->required();
 
+  auto* topology = app.add_subcommand("topology", "Declared RabbitMQ topology (see topology/README.md)");
+  topology->require_subcommand(1);
+  std::string topology_file;
+  topology_cmd_options topology_opts;
+  const std::vector<std::pair<std::string, std::string>> topology_verbs{
+    {"validate", "Check a topology file (no broker needed)"},
+    {"plan", "Compare with the broker: what apply would create, and conflicts"},
+    {"apply", "Declare exchanges, queues and bindings (idempotent)"},
+    {"export", "Print RabbitMQ definitions JSON for rabbitmqctl import_definitions"}};
+  for (const auto& [verb, help] : topology_verbs) {
+    auto* sub = topology->add_subcommand(verb, help);
+    sub->add_option("file", topology_file, "Topology file (YAML)")->required();
+    sub->add_option("--amqp-url", topology_opts.amqp_url,
+                    "AMQP URL (default: $TRADEWIND_AMQP_URL, else amqp://guest:guest@127.0.0.1:5672/)");
+    sub->add_option("--management-url", topology_opts.management_url,
+                    "Management API URL (default: $TRADEWIND_MANAGEMENT_URL, else "
+                    "http://guest:guest@127.0.0.1:15672)");
+  }
+
   auto* version = app.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(app, argc, argv);
@@ -81,6 +101,9 @@ int main(int argc, char** argv) {
     return cmd_run(config_path, log_level);
   if (*validate)
     return cmd_validate(validate_path);
+  if (*topology)
+    return run_topology_command(topology->get_subcommands().front()->get_name(), topology_file,
+                                topology_opts);
   if (*version) {
     std::cout << "tradewind " << TRADEWIND_VERSION << "\n";
     return 0;

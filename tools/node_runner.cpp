@@ -102,7 +102,9 @@ bool flush_store(caf::actor_system& sys, const caf::actor& supervisor, node_cont
 } // namespace
 
 run_result run_node(const node_config& cfg, std::shared_ptr<node_context> ctx, run_hooks hooks) {
-  auto stop_signals = block_stop_signals();
+  sigset_t stop_signals;
+  if (hooks.handle_signals)
+    stop_signals = block_stop_signals();
   run_result result;
   // Declared before the actor system: the monitor may fire while the system shuts down.
   std::promise<void> complete;
@@ -110,8 +112,9 @@ run_result run_node(const node_config& cfg, std::shared_ptr<node_context> ctx, r
   system_config sys_cfg{cfg.threads};
   caf::actor_system sys{sys_cfg};
   auto monitor = spawn_run_monitor(sys, [&complete](const run_summary&) { complete.set_value(); });
+  std::vector<caf::actor> extras;
   if (hooks.before_start)
-    hooks.before_start(sys);
+    extras = hooks.before_start(sys);
   auto supervisor = spawn_supervisor(sys, cfg.supervisor, children_of(cfg, ctx), ctx);
   ctx->log->info("event=node_started node={} strategies={} threads={}", cfg.node_name,
                  cfg.strategies.size(), cfg.threads);
@@ -138,6 +141,8 @@ run_result run_node(const node_config& cfg, std::shared_ptr<node_context> ctx, r
     .receive([&](const run_summary& s) { result.summary = s; }, [](caf::error&) {});
   self->send_exit(supervisor, caf::exit_reason::user_shutdown);
   self->send_exit(monitor, caf::exit_reason::user_shutdown);
+  for (auto& a : extras)
+    self->send_exit(a, caf::exit_reason::user_shutdown);
   ctx->log->info("event=node_stopped node={} interrupted={} store_flushed={}", cfg.node_name,
                  result.interrupted, result.store_flushed);
   return result;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "caf/fwd.hpp"
 
@@ -18,8 +19,8 @@ struct node_context;
 /// Test and benchmark hooks; all optional.
 struct run_hooks {
   /// Called on the caller's thread before any node actor exists (spawn observers here so
-  /// they see the first market event).
-  std::function<void(caf::actor_system&)> before_start;
+  /// they see the first market event). The actors it returns are stopped with the node.
+  std::function<std::vector<caf::actor>(caf::actor_system&)> before_start;
   /// Called on the caller's thread once the supervisor is spawned.
   std::function<void(caf::actor_system&, const caf::actor& supervisor)> on_started;
   /// Wait for SIGINT/SIGTERM as well as for the end of the replay.

@@ -9,6 +9,7 @@
 #include "caf/all.hpp"
 
 #include "actors/collectors/merged_feed.hpp"
+#include "actors/core/unexpected.hpp"
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
 #include "schemas/atoms.hpp"
@@ -197,7 +198,7 @@ caf::behavior collector_impl(collector_actor* self, collector_config cfg, replay
   skip_published(self);
   schedule_next(self, std::chrono::microseconds{0});
   // account carries snapshots and position updates too; only its watermark matters here.
-  self->set_default_handler(caf::drop);
+  drop_unhandled_silently(self);
   return {
     [=](next_atom) {
       self->state.scheduled = false;

@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/core/unexpected.hpp"
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
 #include "actors/executors/order_book.hpp"
@@ -127,6 +128,7 @@ caf::behavior executor_behavior(executor_actor* self, executor_config cfg,
   auto& init = self->state;
   init.book.emplace(std::move(cfg));
   init.ctx = std::move(ctx);
+  log_and_drop_unexpected(self, "executor", init.ctx);
   auto& sys = self->system();
   init.executions = topic_group(sys, topic::executions);
   init.alerts = topic_group(sys, topic::alerts);

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/core/unexpected.hpp"
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
 #include "actors/notifiers/log_channel.hpp"
@@ -80,6 +81,7 @@ void on_alert(notifier_ptr self, const alert& a) {
 caf::behavior notifier(notifier_ptr self, notifier_config cfg, std::shared_ptr<node_context> ctx) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
+  log_and_drop_unexpected(self, "notifier", st.ctx);
   for (const auto& w : cfg.webhooks)
     st.hooks.push_back(webhook_slot{w, spawn_webhook_worker(self, w, st.ctx), bounded_queue{}});
   st.router = std::make_unique<alert_router>(std::move(cfg));

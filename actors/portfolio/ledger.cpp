@@ -41,6 +41,8 @@ void ledger::apply_fill(const fill& f) {
   cash_ += buy ? -(notional + f.fee) : notional - f.fee;
   fees_paid_ += f.fee;
 
+  auto& share = strategy_qty_[{f.strategy_id, f.symbol}];
+  share += f.order_side == side::buy ? f.qty : -f.qty;
   auto& p = positions_[f.symbol];
   if (!p.marked)
     p.last = f.price;
@@ -130,6 +132,9 @@ account_snapshot ledger::snapshot(int64_t ts_ms) {
     s.unrealized_pnl += s.positions.back().unrealized_pnl;
   }
   s.open_orders = open_orders_;
+  for (const auto& [key, qty] : strategy_qty_)
+    if (!qty.is_zero())
+      s.strategy_positions.push_back({key.first, key.second, qty});
 
   high_water_mark_ = high_water_mark_ ? std::max(*high_water_mark_, s.equity) : s.equity;
   s.high_water_mark = *high_water_mark_;

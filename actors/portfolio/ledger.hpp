@@ -68,6 +68,7 @@ private:
   std::map<std::string, position_state> positions_; ///< every symbol seen, sorted
   std::set<std::string> changed_;                   ///< filled since the last take
   std::vector<order> open_orders_;                  ///< in order of first appearance
+  std::map<std::pair<std::string, std::string>, fixed> strategy_qty_; ///< (strategy, symbol) → qty
   std::optional<fixed> high_water_mark_;
   std::optional<int64_t> day_;                      ///< UTC day of the last snapshot
   fixed day_start_equity_;

@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/core/unexpected.hpp"
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
 #include "actors/portfolio/ledger.hpp"
@@ -128,6 +129,7 @@ caf::behavior portfolio_behavior(portfolio_actor* self, portfolio_config cfg,
   auto& init = self->state;
   init.book.emplace(cfg.initial_cash);
   init.ctx = std::move(ctx);
+  log_and_drop_unexpected(self, "portfolio", init.ctx);
   auto& sys = self->system();
   init.account = topic_group(sys, topic::account);
   return {

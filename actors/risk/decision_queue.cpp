@@ -49,9 +49,17 @@ int64_t decision_queue::current() const {
 }
 
 bool decision_queue::ended() const {
-  return account_.ended
-         && std::all_of(strategies_.begin(), strategies_.end(),
-                        [](auto& kv) { return kv.second.ended; });
+  // The account never ends before the risk gate does (executor and portfolio wait for the
+  // risk end), so the end is: every strategy ended and the account caught up with them.
+  if (strategies_.empty())
+    return account_.ended;
+  int64_t last = no_watermark;
+  for (auto& [id, st] : strategies_) {
+    if (!st.ended)
+      return false;
+    last = std::max(last, st.ts);
+  }
+  return account_.ended || (account_.ts != no_watermark && account_.ts >= last);
 }
 
 std::vector<queued_input> decision_queue::pop_ready() {

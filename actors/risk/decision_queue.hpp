@@ -46,7 +46,8 @@ public:
   /// Current W, or no_watermark while some input has not sent a watermark.
   int64_t current() const;
 
-  /// True once every input has sent end_of_stream.
+  /// True once every strategy has sent end_of_stream and the account watermark has reached
+  /// their last event time (or the account itself ended).
   bool ended() const;
 
   /// Removes and returns the inputs with ts <= W in decision order; everything when ended().

@@ -151,8 +151,10 @@ void risk_engine::advance(gate_output& out) {
 
 void risk_engine::decide(queued_input& in, gate_output& out) {
   if (auto s = std::get_if<signal>(&in)) {
-    auto pos = snapshot_ ? position_of(*snapshot_, s->symbol) : fixed{};
-    auto open_net = open_net_of(open_orders(), s->symbol);
+    // Each strategy sizes against its own share, so strategies sharing a symbol do not
+    // undo each other's orders; the limits below still see the whole symbol.
+    auto pos = snapshot_ ? strategy_position_of(*snapshot_, s->strategy_id, s->symbol) : fixed{};
+    auto open_net = strategy_open_net_of(open_orders(), s->strategy_id, s->symbol);
     if (auto intent = size_signal(*s, pos, open_net))
       decide_intent(*intent, out);
     return;

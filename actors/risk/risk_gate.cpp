@@ -7,6 +7,7 @@
 
 #include "caf/all.hpp"
 
+#include "actors/core/unexpected.hpp"
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
 #include "actors/risk/risk_engine.hpp"
@@ -64,6 +65,7 @@ caf::behavior risk_gate(risk_gate_actor* self, risk_config cfg,
   auto& st = self->state;
   st.engine.emplace(std::move(cfg), strategy_ids, ctx->wall_clock_ms);
   st.ctx = std::move(ctx);
+  log_and_drop_unexpected(self, "risk", st.ctx);
   st.orders = topic_group(self->system(), topic::orders);
   st.alerts = topic_group(self->system(), topic::alerts);
   return {

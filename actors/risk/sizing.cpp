@@ -35,6 +35,23 @@ fixed open_net_of(const std::vector<order>& open, const std::string& symbol) {
   return net;
 }
 
+fixed strategy_position_of(const account_snapshot& snap, const std::string& strategy_id,
+                           const std::string& symbol) {
+  for (auto& p : snap.strategy_positions)
+    if (p.strategy_id == strategy_id && p.symbol == symbol)
+      return p.qty;
+  return {};
+}
+
+fixed strategy_open_net_of(const std::vector<order>& open, const std::string& strategy_id,
+                           const std::string& symbol) {
+  fixed net;
+  for (auto& o : open)
+    if (o.symbol == symbol && o.strategy_id == strategy_id)
+      net += open_remaining(o);
+  return net;
+}
+
 bool reduces_exposure(fixed current, fixed delta) {
   if (current.is_zero() || delta.is_zero())
     return false;

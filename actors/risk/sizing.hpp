@@ -26,6 +26,14 @@ std::optional<fixed> last_price_of(const account_snapshot& snap, const std::stri
 /// Net signed remaining quantity of the orders in `open` for `symbol`.
 fixed open_net_of(const std::vector<order>& open, const std::string& symbol);
 
+/// The strategy's own share of `symbol` (sum of its signed fills); signals size against it.
+fixed strategy_position_of(const account_snapshot& snap, const std::string& strategy_id,
+                           const std::string& symbol);
+
+/// Signed remaining quantity of the strategy's open orders in `symbol`.
+fixed strategy_open_net_of(const std::vector<order>& open, const std::string& strategy_id,
+                           const std::string& symbol);
+
 /// True iff moving exposure from `current` by `delta` strictly shrinks |exposure| without
 /// crossing zero (landing exactly on zero counts as reducing).
 bool reduces_exposure(fixed current, fixed delta);

@@ -8,6 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/core/unexpected.hpp"
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
 #include "actors/storage/store.hpp"
@@ -126,7 +127,7 @@ caf::behavior store_writer(writer_ptr self, store_config cfg, std::shared_ptr<no
   st.db = std::move(opened.value());
   st.ctx->log->info("event=store_opened url={}", st.cfg.url);
   // Topics carry more message types than we persist (intents, watermarks, …).
-  self->set_default_handler(caf::drop);
+  drop_unhandled_silently(self);
   // Shutdown: one last commit attempt, so a clean stop loses nothing.
   self->set_exit_handler([self](caf::exit_msg& msg) {
     auto& st = self->state;

@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/core/unexpected.hpp"
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
 #include "actors/strategies/ma_crossover.hpp"
@@ -57,9 +58,9 @@ caf::behavior strategy_behavior(strategy_actor* self, strategy_config cfg,
                                 std::shared_ptr<node_context> ctx) {
   self->state.cfg = std::move(cfg);
   self->state.ctx = std::move(ctx);
+  log_and_drop_unexpected(self, "strategy", self->state.ctx);
   auto& sys = self->system();
   self->state.signals = topic_group(sys, topic::signals);
-  self->join(topic_group(sys, topic::market_data));
   return {
     [=](const bar& b) { on_price(self, b.symbol, b.close, b.open_time_ms); },
     [=](const trade_tick& t) { on_price(self, t.symbol, t.price, t.ts_ms); },
@@ -77,7 +78,9 @@ caf::behavior strategy_behavior(strategy_actor* self, strategy_config cfg,
 
 caf::actor spawn_strategy(caf::actor_system& sys, const strategy_config& cfg,
                           std::shared_ptr<node_context> ctx) {
-  return sys.spawn(strategy_behavior, cfg, std::move(ctx));
+  // Joining at spawn (not in the behavior) so no market event published meanwhile is missed.
+  return sys.spawn_in_groups({topic_group(sys, topic::market_data)}, strategy_behavior, cfg,
+                             std::move(ctx));
 }
 
 } // namespace tradewind

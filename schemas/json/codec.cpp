@@ -48,7 +48,8 @@ struct is_alternative;
 template <class T, class... Ts>
 struct is_alternative<T, std::variant<Ts...>> : std::disjunction<std::is_same<T, Ts>...> {};
 template <class T>
-constexpr bool is_message_v = is_alternative<T, any_message>::value;
+constexpr bool is_message_v =
+  is_alternative<T, any_message>::value || std::is_same_v<T, strategy_position>;
 
 /// Serializes without throwing on invalid UTF-8 (it becomes U+FFFD): a bad byte in a free-text
 /// field must not take down the publisher.

@@ -132,6 +132,14 @@ void fields(F& f, account_snapshot& x) {
   f("day_start_equity", x.day_start_equity);
   f("positions", x.positions);
   f("open_orders", x.open_orders);
+  f("strategy_positions", x.strategy_positions);
+}
+
+template <class F>
+void fields(F& f, strategy_position& x) {
+  f("strategy_id", x.strategy_id);
+  f("symbol", x.symbol);
+  f("qty", x.qty);
 }
 
 template <class F>

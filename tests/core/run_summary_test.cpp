@@ -6,8 +6,11 @@ using namespace tradewind;
 
 TEST(run_summary, tallies_and_renders_one_screen) {
   run_summary s;
-  s.on(bar{"BTCUSDT", 1'672'531'200'000, 300'000});
-  s.on(bar{"BTCUSDT", 1'672'531'500'000, 300'000});
+  bar b;
+  b.open_time_ms = 1'672'531'200'000;
+  s.on(b);
+  b.open_time_ms = 1'672'531'500'000;
+  s.on(b);
   s.on(tradewind::signal{});
   risk_decision denied;
   denied.reason = deny_reason::max_notional;

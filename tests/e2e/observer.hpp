@@ -2,6 +2,7 @@
 // Test-only: an actor that records everything published on the node's topics, so tests
 // can check invariants independently of the actors that produced the messages.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>

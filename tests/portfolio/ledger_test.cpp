@@ -150,6 +150,29 @@ TEST(ledger, snapshot_lists_every_symbol_and_open_orders) {
   EXPECT_EQ(s.open_orders[0].status, order_status::partially_filled);
 }
 
+TEST(ledger, snapshot_splits_each_symbol_position_by_strategy) {
+  ledger l{fx("100000")};
+  auto a = buy("2", "100", "0");
+  a.strategy_id = "fast";
+  auto b = sell("0.5", "100", "0");
+  b.strategy_id = "slow";
+  auto c = sell("2", "101", "0");
+  c.strategy_id = "fast"; // flat again: no longer listed
+  l.apply_fill(a);
+  l.apply_fill(b);
+  auto s = l.snapshot(1000);
+  ASSERT_EQ(s.strategy_positions.size(), 2u);
+  EXPECT_EQ(s.strategy_positions[0].strategy_id, "fast");
+  EXPECT_EQ(s.strategy_positions[0].qty, fx("2"));
+  EXPECT_EQ(s.strategy_positions[1].strategy_id, "slow");
+  EXPECT_EQ(s.strategy_positions[1].qty, fx("-0.5"));
+  l.apply_fill(c);
+  s = l.snapshot(2000);
+  ASSERT_EQ(s.strategy_positions.size(), 1u);
+  EXPECT_EQ(s.strategy_positions[0].strategy_id, "slow");
+  EXPECT_EQ(s.positions.at(0).qty, fx("-0.5")); // the symbol total is the sum of the shares
+}
+
 TEST(ledger, changed_positions_are_reported_once) {
   ledger l{fx("1000")};
   l.mark("ETHUSDT", fx("10"), 1);

@@ -62,12 +62,14 @@ TEST_F(engine_fixture, signals_from_two_strategies_wait_for_both_watermarks) {
   EXPECT_TRUE(eng->on_signal(make_signal("s1", "BTCUSDT", 100, 1, fx(1))).orders.empty());
   EXPECT_TRUE(eng->on_watermark(wm("strategy:s2", 100)).orders.empty());
   auto out = eng->on_watermark(wm("strategy:s1", 100));
-  // s2's signal sees s1's approved BTCUSDT order as open: already at target, so no intent.
+  // Each strategy sizes against its own share: s1's approved BTCUSDT order does not count
+  // toward s2's target.
   EXPECT_EQ(describe(out), (strs{"decision s1-BTCUSDT-1 none", "intent s1-BTCUSDT-1 buy 1",
                                  "decision s1-ETHUSDT-1 none", "intent s1-ETHUSDT-1 buy 2",
+                                 "decision s2-BTCUSDT-1 none", "intent s2-BTCUSDT-1 buy 1",
                                  "watermark 100"}));
   EXPECT_EQ(eng->published_watermark(), 100);
-  EXPECT_EQ(eng->pending_orders().size(), 2u);
+  EXPECT_EQ(eng->pending_orders().size(), 3u);
   auto& intent = std::get<order_intent>(out.orders[1]);
   EXPECT_EQ(intent.ts_ms, 100);
   EXPECT_EQ(intent.strategy_id, "s1");
@@ -97,6 +99,7 @@ TEST_F(engine_fixture, pending_approvals_count_as_open_orders_until_a_snapshot_r
   // The next snapshot (as of 200) shows the order filled: pending is reconciled away.
   auto snap = snapshot(200);
   snap.positions[0].qty = fx(1);
+  snap.strategy_positions = {{"s1", "BTCUSDT", fx(1)}};
   account_at(snap);
   EXPECT_TRUE(eng->pending_orders().empty());
   eng->on_signal(make_signal("s1", "ETHUSDT", 200, 2, fx(1)));
@@ -253,7 +256,7 @@ TEST_F(engine_fixture, halt_strategy_cancels_that_strategys_orders_and_halt_node
   eng->on_watermark(wm("strategy:s1", 100));
   auto decided = eng->on_watermark(wm("strategy:s2", 100));
   EXPECT_EQ(describe(decided), (strs{"decision s1-BTCUSDT-1 trading_halted",
-                                     "decision s2-ETHUSDT-1 none", "intent s2-ETHUSDT-1 buy 6",
+                                     "decision s2-ETHUSDT-1 none", "intent s2-ETHUSDT-1 buy 5",
                                      "watermark 100"}));
 
   out = eng->on_control(command(control_action::halt, scope_kind::node));
@@ -280,11 +283,13 @@ TEST_F(engine_fixture, end_of_stream_decides_everything_left_and_ends_the_risk_s
   eng->on_snapshot(snapshot(100));
   eng->on_signal(make_signal("s1", "BTCUSDT", 100, 1, fx(1)));
   eng->on_signal(make_signal("s1", "BTCUSDT", 150, 2, fx(2)));
-  eng->on_watermark(wm("strategy:s1", 100, true));
+  eng->on_watermark(wm("strategy:s1", 150, true));
   auto out = eng->on_watermark(wm("account", 100));
   EXPECT_EQ(describe(out), (strs{"decision s1-BTCUSDT-1 none", "intent s1-BTCUSDT-1 buy 1",
                                  "watermark 100"}));
-  out = eng->on_watermark(wm("account", 150, true));
+  // The account does not end before the risk gate (the executor waits for the risk end):
+  // catching up with the strategies' last event time is enough.
+  out = eng->on_watermark(wm("account", 150));
   EXPECT_EQ(describe(out), (strs{"decision s1-BTCUSDT-2 none", "intent s1-BTCUSDT-2 buy 1",
                                  "watermark 150 eos"}));
   EXPECT_EQ(eng->queued(), 0u);

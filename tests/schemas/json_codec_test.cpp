@@ -81,6 +81,7 @@ account_snapshot sample_account_snapshot() {
   x.positions = {sample_position_update("BTCUSDT", "0.06"), sample_position_update("ETHUSDT", "0"),
                  sample_position_update("SOLUSDT", "-92233720368.54775808")};
   x.open_orders = {sample_order()};
+  x.strategy_positions = {{"ma_fast", "BTCUSDT", *fixed::parse("-0.06")}};
   return x;
 }
 
@@ -212,6 +213,12 @@ void expect_same(const account_snapshot& a, const account_snapshot& b) {
   ASSERT_EQ(a.positions.size(), b.positions.size());
   for (size_t i = 0; i < a.positions.size(); ++i)
     expect_same(a.positions[i], b.positions[i]);
+  ASSERT_EQ(a.strategy_positions.size(), b.strategy_positions.size());
+  for (size_t i = 0; i < a.strategy_positions.size(); ++i) {
+    EXPECT_EQ(a.strategy_positions[i].strategy_id, b.strategy_positions[i].strategy_id);
+    EXPECT_EQ(a.strategy_positions[i].symbol, b.strategy_positions[i].symbol);
+    EXPECT_EQ(a.strategy_positions[i].qty, b.strategy_positions[i].qty);
+  }
   ASSERT_EQ(a.open_orders.size(), b.open_orders.size());
   for (size_t i = 0; i < a.open_orders.size(); ++i)
     expect_same(a.open_orders[i], b.open_orders[i]);
@@ -298,13 +305,14 @@ TEST(json_codec, encodes_nested_vectors_as_arrays) {
   auto snapshot = sample_account_snapshot();
   snapshot.positions.resize(1);
   snapshot.open_orders.clear();
+  snapshot.strategy_positions.clear();
   EXPECT_EQ(to_json(snapshot),
             R"({"ts_ms":1672531320000,"cash":"9000.5","equity":"10003.12345678",)"
             R"("realized_pnl":"-12.34567891","unrealized_pnl":"5.00000001","fees_paid":"0.997005",)"
             R"("high_water_mark":"10100","drawdown_pct":"0.96225361","day_start_equity":"10000",)"
             R"("positions":[{"symbol":"BTCUSDT","qty":"0.06","avg_entry_price":"16616.75",)"
             R"("last_price":"16700","realized_pnl":"-12.34567891","unrealized_pnl":"5.00000001",)"
-            R"("ts_ms":1672531320000}],"open_orders":[]})");
+            R"("ts_ms":1672531320000}],"open_orders":[],"strategy_positions":[]})");
 }
 
 TEST(json_codec, wraps_messages_in_a_versioned_envelope) {
