@@ -15,6 +15,7 @@
 
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
+#include "actors/core/unexpected.hpp"
 #include "schemas/control.hpp"
 #include "schemas/market.hpp"
 #include "schemas/registry.hpp"
@@ -72,7 +73,9 @@ struct latency_probe {
   std::vector<int64_t> tick_to_order_ns;
 };
 
-caf::behavior probe(caf::event_based_actor*, std::shared_ptr<latency_probe> p) {
+caf::behavior probe(caf::event_based_actor* self, std::shared_ptr<latency_probe> p,
+                    std::shared_ptr<node_context> ctx) {
+  drop_unhandled_silently(self, "latency_probe", ctx);
   return {
     [=](const bar& b) {
       std::lock_guard<std::mutex> g{p->mtx};
@@ -87,7 +90,6 @@ caf::behavior probe(caf::event_based_actor*, std::shared_ptr<latency_probe> p) {
       if (it != p->bar_seen_ns.end())
         p->tick_to_order_ns.push_back(t - it->second);
     },
-    [](const caf::message&) {},
   };
 }
 
@@ -103,14 +105,15 @@ pipeline_figures run_pipeline(uint64_t bars, uint64_t max_ahead) {
     std::filesystem::remove(db + suffix);
   auto cfg = bench_config(bars, max_ahead, db);
   auto p = std::make_shared<latency_probe>();
+  auto ctx = make_node_context("bench", "error");
   run_hooks hooks;
   hooks.handle_signals = false;
-  hooks.before_start = [p](caf::actor_system& sys) {
+  hooks.before_start = [p, ctx](caf::actor_system& sys) {
     return std::vector<caf::actor>{sys.spawn_in_groups(
-      {topic_group(sys, topic::market_data), topic_group(sys, topic::executions)}, probe, p)};
+      {topic_group(sys, topic::market_data), topic_group(sys, topic::executions)}, probe, p, ctx)};
   };
   auto start = clk::now();
-  auto res = run_node(cfg, make_node_context("bench", "error"), hooks);
+  auto res = run_node(cfg, ctx, hooks);
   double secs = std::chrono::duration<double>(clk::now() - start).count();
   pipeline_figures f;
   f.bars_per_s = static_cast<double>(res.summary.ticks) / secs;

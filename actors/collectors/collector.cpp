@@ -198,7 +198,7 @@ caf::behavior collector_impl(collector_actor* self, collector_config cfg, replay
   skip_published(self);
   schedule_next(self, std::chrono::microseconds{0});
   // account carries snapshots and position updates too; only its watermark matters here.
-  drop_unhandled_silently(self);
+  drop_unhandled_silently(self, "collector", st.ctx);
   return {
     [=](next_atom) {
       self->state.scheduled = false;

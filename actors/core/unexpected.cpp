@@ -24,7 +24,9 @@ void log_and_drop_unexpected(caf::scheduled_actor* self, const char* actor_name,
 
 namespace tradewind {
 
-void drop_unhandled_silently(caf::scheduled_actor* self) {
+void drop_unhandled_silently(caf::scheduled_actor* self, const char* actor_name,
+                             std::shared_ptr<node_context> ctx) {
+  log_and_drop_unexpected(self, actor_name, ctx);
   self->set_default_handler(
     [](caf::scheduled_actor*, caf::message_view&) { return caf::result<caf::message>{caf::message{}}; });
 }

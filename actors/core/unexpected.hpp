@@ -19,7 +19,9 @@ void log_and_drop_unexpected(caf::scheduled_actor* self, const char* actor_name,
 namespace tradewind {
 
 /// For subscribers that deliberately ignore part of a topic: unhandled messages are dropped
-/// without a reply (caf::drop would send an error back to the publisher).
-void drop_unhandled_silently(caf::scheduled_actor* self);
+/// without a reply (caf::drop would send an error back to the publisher). Error messages are
+/// logged at warn, as with log_and_drop_unexpected.
+void drop_unhandled_silently(caf::scheduled_actor* self, const char* actor_name,
+                             std::shared_ptr<node_context> ctx);
 
 } // namespace tradewind

@@ -2,21 +2,80 @@
 
 #include <string_view>
 
+#include "actors/storage/postgres/postgres_store.hpp"
 #include "actors/storage/sqlite/sqlite_store.hpp"
 
 namespace tradewind {
 
-store_result<std::unique_ptr<store>> open_store(const store_config& cfg) {
-  constexpr std::string_view sqlite_scheme = "sqlite:";
+namespace {
+
+constexpr std::string_view sqlite_scheme = "sqlite:";
+constexpr std::string_view supported = "supported: sqlite:PATH, postgresql://user:pass@host/db";
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+bool is_postgres(std::string_view url) {
+  return starts_with(url, "postgresql://") || starts_with(url, "postgres://");
+}
+
+/// Dispatches on the url's scheme: `on_sqlite(path)` or `on_postgres()`.
+template <class T, class Sqlite, class Postgres>
+store_result<T> by_scheme(const store_config& cfg, Sqlite&& on_sqlite, Postgres&& on_postgres) {
   std::string_view url = cfg.url;
-  if (url.substr(0, sqlite_scheme.size()) == sqlite_scheme) {
+  if (starts_with(url, sqlite_scheme)) {
     auto path = std::string{url.substr(sqlite_scheme.size())};
     if (path.empty())
       return store_status::error("store url '" + cfg.url + "' has no path (use sqlite:PATH)");
-    return open_sqlite_store(path);
+    return on_sqlite(path);
   }
-  return store_status::error("store url '" + cfg.url +
-                             "' has an unsupported scheme (supported: sqlite:PATH)");
+  if (is_postgres(url))
+    return on_postgres();
+  return store_status::error("store url '" + redact_store_url(cfg.url) +
+                             "' has an unsupported scheme (" + std::string{supported} + ")");
+}
+
+} // namespace
+
+std::string redact_store_url(std::string_view url) {
+  auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos)
+    return std::string{url};
+  auto authority_start = scheme_end + 3;
+  auto authority_end = url.find_first_of("/?#", authority_start);
+  auto authority = url.substr(authority_start, authority_end == std::string_view::npos
+                                                 ? std::string_view::npos
+                                                 : authority_end - authority_start);
+  auto at = authority.rfind('@');
+  if (at == std::string_view::npos)
+    return std::string{url};
+  auto colon = authority.substr(0, at).find(':');
+  if (colon == std::string_view::npos)
+    return std::string{url};
+  std::string out{url.substr(0, authority_start + colon + 1)};
+  out += "***";
+  out += url.substr(authority_start + at);
+  return out;
+}
+
+store_result<std::unique_ptr<store>> open_store(const store_config& cfg) {
+  return by_scheme<std::unique_ptr<store>>(
+    cfg, [](const std::string& path) { return open_sqlite_store(path); },
+    [&] { return open_postgres_store(cfg); });
+}
+
+store_result<schema_status> read_schema_status(const store_config& cfg) {
+  return by_scheme<schema_status>(
+    cfg, [](const std::string& path) { return read_sqlite_schema_status(path); },
+    [&] { return read_postgres_schema_status(cfg); });
+}
+
+store_result<schema_status> migrate_store(const store_config& cfg, int target_version) {
+  return by_scheme<schema_status>(
+    cfg,
+    [&](const std::string& path) { return migrate_sqlite_store(path, target_version); },
+    [&] { return migrate_postgres_store(cfg, target_version); });
 }
 
 } // namespace tradewind

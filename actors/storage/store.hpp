@@ -1,13 +1,15 @@
 #pragma once
-// The storage interface: what Tradewind persists (orders, fills, risk decisions, positions,
-// equity snapshots, alerts) and the few queries the run summary and tests need. Back ends
-// (sqlite/ now, postgres/ later) implement it; nothing outside a back end sees SQL.
+// The storage interface: what Tradewind persists (orders and their state changes, fills,
+// risk decisions, positions, equity snapshots, alerts) and the queries the run summary,
+// tests and the API need. Back ends (sqlite/, postgres/) implement it; nothing outside a
+// back end sees SQL.
 
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -58,10 +60,23 @@ private:
   store_status error_ = store_status::ok();
 };
 
+/// One state change of an order, as recorded in the order_events table (every `order`
+/// message the executor publishes is one event; a replayed message is not stored twice).
+struct order_event {
+  std::string client_order_id;
+  order_status status = order_status::new_order;
+  fixed filled_qty;
+  fixed avg_fill_price;
+  int64_t ts_ms = 0;          ///< the order's updated_ts_ms at this change
+  std::string reject_reason;
+};
+
 /// Records committed together in one transaction. Idempotency rules (so a retried batch
 /// or a replayed event stream never duplicates rows):
 /// - orders: upsert by client_order_id; an update is kept only if it is not older than the
 ///   stored row (later updated_ts_ms, or the same ts and a status at least as advanced);
+///   every distinct (client_order_id, updated_ts_ms, status, filled_qty) is also appended
+///   to order_events (a repeat is ignored);
 /// - fills: unique fill_id, a repeated fill is ignored;
 /// - risk_decisions: unique client_order_id, a repeat is ignored;
 /// - positions: upsert by symbol, the newest ts_ms wins;
@@ -119,12 +134,37 @@ public:
   virtual store_result<std::map<deny_reason, int64_t>> count_denials_by_reason() = 0;
   /// Every alert in the order it was stored.
   virtual store_result<std::vector<alert>> list_alerts() = 0;
+  /// The state changes of one order, oldest first (ties in arrival order).
+  virtual store_result<std::vector<order_event>> list_order_events(const std::string& client_order_id) = 0;
 };
 
-/// Opens (creating and migrating when needed) the store named by `cfg.url`:
-/// `sqlite:PATH` (PATH relative to the working directory; `sqlite::memory:` for a private
-/// in-memory database). Fails with a message naming the url for any other scheme, an
-/// unreadable file, or a schema newer than this build.
+/// Schema version of a database next to the newest one this build knows.
+struct schema_status {
+  int current = 0; ///< 0 for an empty (never migrated) database
+  int latest = 0;  ///< the newest migration of this build
+};
+
+/// Opens the store named by `cfg.url`:
+/// - `sqlite:PATH` (PATH relative to the working directory; `sqlite::memory:` for a private
+///   in-memory database): the embedded default, created and migrated automatically;
+/// - `postgresql://user:pass@host[:port]/db[?params]` (or `postgres://`): a pool of
+///   `cfg.pool_size` connections; NOT migrated automatically: a database whose schema is
+///   older than this build is refused with a message saying to run `tradewind db migrate`.
+/// Fails with a message naming the url (password redacted) for any other scheme, an
+/// unreachable server, wrong credentials, an unreadable file, or a schema newer than this build.
 store_result<std::unique_ptr<store>> open_store(const store_config& cfg);
+
+/// The schema version of the database named by `cfg.url`, changing nothing (an absent
+/// SQLite file or an empty PostgreSQL database is version 0).
+store_result<schema_status> read_schema_status(const store_config& cfg);
+
+/// Applies every missing migration up to `target_version` (0 = the latest), each in its own
+/// transaction, and returns the status afterwards. Safe to run concurrently and repeatedly.
+/// Refuses a database newer than this build, and a target older than the database.
+store_result<schema_status> migrate_store(const store_config& cfg, int target_version = 0);
+
+/// `url` with the password of `scheme://user:pass@host` replaced by `***`; other URLs are
+/// returned unchanged. Every message that shows a store URL goes through it.
+std::string redact_store_url(std::string_view url);
 
 } // namespace tradewind

@@ -118,16 +118,16 @@ caf::behavior store_writer(writer_ptr self, store_config cfg, std::shared_ptr<no
   st.ctx = std::move(ctx);
   auto opened = open_store(st.cfg);
   if (!opened) {
-    st.ctx->log->error("event=store_open_failed url={} error=\"{}\"", st.cfg.url,
+    st.ctx->log->error("event=store_open_failed url={} error=\"{}\"", redact_store_url(st.cfg.url),
                        opened.error());
     publish_alert(self, severity::critical, "store_open_failed", opened.error());
     self->quit(caf::make_error(caf::sec::runtime_error, opened.error()));
     return {};
   }
   st.db = std::move(opened.value());
-  st.ctx->log->info("event=store_opened url={}", st.cfg.url);
+  st.ctx->log->info("event=store_opened url={}", redact_store_url(st.cfg.url));
   // Topics carry more message types than we persist (intents, watermarks, …).
-  drop_unhandled_silently(self);
+  drop_unhandled_silently(self, "store", st.ctx);
   // Shutdown: one last commit attempt, so a clean stop loses nothing.
   self->set_exit_handler([self](caf::exit_msg& msg) {
     auto& st = self->state;

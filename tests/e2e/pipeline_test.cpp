@@ -11,6 +11,7 @@
 #include "caf/all.hpp"
 
 #include "actors/core/node_context.hpp"
+#include "actors/storage/store.hpp"
 #include "observer.hpp"
 #include "tools/node_runner.hpp"
 
@@ -214,6 +215,20 @@ TEST(pipeline, sample_data_trades_end_to_end) {
   EXPECT_EQ(s.order_status.size(), out.rec.approved.size());
   expect_books_balance(cfg, out.rec);
   expect_no_limit_breached(cfg, out.rec);
+
+  // The store holds exactly what the summary reports.
+  auto opened = open_store(cfg.store);
+  ASSERT_TRUE(opened.is_ok()) << opened.error();
+  auto& db = *opened.value();
+  auto fills = db.count_fills();
+  ASSERT_TRUE(fills.is_ok());
+  EXPECT_EQ(static_cast<uint64_t>(fills.value()), s.fills);
+  auto by_status = db.count_orders_by_status();
+  ASSERT_TRUE(by_status.is_ok());
+  std::map<std::string, uint64_t> stored;
+  for (auto& [status, n] : by_status.value())
+    stored[std::string{to_string(status)}] = static_cast<uint64_t>(n);
+  EXPECT_EQ(stored, s.orders_by_status());
 }
 
 TEST(pipeline, btcusdt_january_respects_limits_balances_books_and_is_deterministic) {

@@ -1,7 +1,10 @@
-// Store interface tests, written once over a back-end factory so every back end (SQLite
-// now, PostgreSQL later) must pass the same suite; back-end specific cases follow it.
+// Store interface tests, written once over a back-end factory so every back end must pass
+// the same suite; back-end specific cases follow it. Compiled twice: tw_store_tests (SQLite,
+// unit) and, with TW_STORE_TEST_POSTGRES, tw_store_pg_tests (PostgreSQL at TW_TEST_PG_URL,
+// one fresh schema per test, label integration).
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 #include <thread>
@@ -13,6 +16,9 @@
 
 #include "actors/storage/store.hpp"
 #include "tests/storage/store_test_support.hpp"
+#ifdef TW_STORE_TEST_POSTGRES
+#include "tests/storage/pg_test_support.hpp"
+#endif
 
 namespace tradewind {
 namespace {
@@ -22,14 +28,15 @@ struct backend {
   std::string name;
   /// A url for a fresh, empty database; the returned object owns its clean-up.
   std::function<std::pair<std::string, std::shared_ptr<void>>(const std::string& test)> fresh;
-  /// Rewrites the recorded schema version behind the store's back (simulates a newer build).
-  std::function<void(const std::string& url, int version)> force_schema_version;
+  /// Runs SQL behind the store's back (same SQL for both dialects in these tests).
+  std::function<void(const std::string& url, const std::string& sql)> raw_exec;
 };
 
 void PrintTo(const backend& b, std::ostream* os) {
   *os << b.name;
 }
 
+#ifndef TW_STORE_TEST_POSTGRES
 backend sqlite_backend() {
   backend b;
   b.name = "sqlite";
@@ -37,12 +44,28 @@ backend sqlite_backend() {
     auto db = std::make_shared<testing::temp_db>("store_" + test);
     return std::pair<std::string, std::shared_ptr<void>>{db->url(), db};
   };
-  b.force_schema_version = [](const std::string& url, int version) {
-    testing::raw_exec(url.substr(7), "INSERT INTO schema_version VALUES (" +
-                                       std::to_string(version) + ", 0)");
+  b.raw_exec = [](const std::string& url, const std::string& sql) {
+    testing::raw_exec(url.substr(7), sql);
   };
   return b;
 }
+#else
+backend postgres_backend() {
+  backend b;
+  b.name = "postgres";
+  b.fresh = [](const std::string& test) {
+    auto schema = std::make_shared<testing::pg_schema>(test);
+    return std::pair<std::string, std::shared_ptr<void>>{schema->url(), schema};
+  };
+  b.raw_exec = [](const std::string& url, const std::string& sql) {
+    testing::pg_schema::exec_on(url, sql);
+  };
+  return b;
+}
+#endif
+
+/// The newest schema version of this build (the suite's expectations are written for it).
+constexpr int latest = 2;
 
 fixed dec(const char* text) {
   return *fixed::parse(text);
@@ -98,29 +121,44 @@ account_snapshot make_snapshot(int64_t ts, const char* equity, const char* dd) {
 class store_suite : public ::testing::TestWithParam<backend> {
 protected:
   void SetUp() override {
+#ifdef TW_STORE_TEST_POSTGRES
+    if (testing::pg_test_url().empty())
+      GTEST_SKIP() << "TW_TEST_PG_URL is not set (scripts/test.sh starts PostgreSQL and sets it)";
+#endif
     std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::replace(name.begin(), name.end(), '/', '_'); // "case/sqlite" → a file name
     auto fresh = GetParam().fresh(name);
     url_ = fresh.first;
     owner_ = fresh.second;
+    cfg_.url = url_;
+    cfg_.pool_size = 2;
   }
 
+  /// Migrates (as `tradewind db migrate` would) and opens.
   std::unique_ptr<store> open() {
-    store_config cfg;
-    cfg.url = url_;
-    auto r = open_store(cfg);
+    auto m = migrate_store(cfg_);
+    EXPECT_TRUE(m.is_ok()) << m.error();
+    auto r = open_store(cfg_);
     EXPECT_TRUE(r.is_ok()) << r.error();
     return r ? std::move(r.value()) : nullptr;
   }
 
+  void raw(const std::string& sql) { GetParam().raw_exec(url_, sql); }
+
   std::string url_;
   std::shared_ptr<void> owner_;
+  store_config cfg_;
 };
 
 TEST_P(store_suite, migrates_an_empty_database_to_the_latest_version) {
+  auto before = read_schema_status(cfg_);
+  ASSERT_TRUE(before.is_ok()) << before.error();
+  EXPECT_EQ(before.value().current, 0);
+  EXPECT_EQ(before.value().latest, latest);
   auto db = open();
   ASSERT_TRUE(db);
-  EXPECT_EQ(db->schema_version().value(), 1);
+  EXPECT_EQ(db->schema_version().value(), latest);
+  EXPECT_EQ(read_schema_status(cfg_).value().current, latest);
   EXPECT_EQ(db->count_fills().value(), 0);
   EXPECT_TRUE(db->list_orders().value().empty());
   EXPECT_TRUE(db->count_orders_by_status().value().empty());
@@ -129,6 +167,72 @@ TEST_P(store_suite, migrates_an_empty_database_to_the_latest_version) {
   EXPECT_EQ(db->max_drawdown_pct().value(), fixed{});
   EXPECT_TRUE(db->count_denials_by_reason().value().empty());
   EXPECT_TRUE(db->list_alerts().value().empty());
+  EXPECT_TRUE(db->list_order_events("C1").value().empty());
+}
+
+TEST_P(store_suite, migrating_again_is_a_no_op) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  store_batch b;
+  b.fills = {make_fill("F1", "C1", "1", 1)};
+  ASSERT_TRUE(db->write_batch(b).is_ok());
+  auto again = migrate_store(cfg_);
+  ASSERT_TRUE(again.is_ok()) << again.error();
+  EXPECT_EQ(again.value().current, latest);
+  EXPECT_EQ(db->count_fills().value(), 1);
+  EXPECT_EQ(db->schema_version().value(), latest);
+}
+
+TEST_P(store_suite, migrates_version_1_to_2_keeping_its_data) {
+  auto v1 = migrate_store(cfg_, 1);
+  ASSERT_TRUE(v1.is_ok()) << v1.error();
+  EXPECT_EQ(v1.value().current, 1);
+  // Rows written by a version-1 build, straight into the version-1 tables.
+  raw("INSERT INTO orders (client_order_id, strategy_id, symbol, side, type, qty_e8,"
+      " limit_price_e8, reduce_only, status, status_rank, filled_qty_e8, avg_fill_price_e8,"
+      " created_ts_ms, updated_ts_ms, reject_reason) VALUES ('C1', 'ma1', 'BTCUSDT', 'buy',"
+      " 'market', 1500000, 0, FALSE, 'filled', 3, 1500000, 4201050000000, 1000, 1500, '')");
+  raw("INSERT INTO fills (fill_id, client_order_id, strategy_id, symbol, side, price_e8, qty_e8,"
+      " fee_e8, ts_ms) VALUES ('F1', 'C1', 'ma1', 'BTCUSDT', 'buy', 4201050000000, 1500000,"
+      " 63016, 1500)");
+  raw("INSERT INTO alerts (level, code, source, message, ts_ms)"
+      " VALUES ('warning', 'old', 'v1', 'from v1', 5)");
+  auto status = read_schema_status(cfg_);
+  ASSERT_TRUE(status.is_ok()) << status.error();
+  EXPECT_EQ(status.value().current, 1);
+  EXPECT_EQ(status.value().latest, latest);
+
+  auto v2 = migrate_store(cfg_);
+  ASSERT_TRUE(v2.is_ok()) << v2.error();
+  EXPECT_EQ(v2.value().current, 2);
+  auto r = open_store(cfg_);
+  ASSERT_TRUE(r.is_ok()) << r.error();
+  auto& db = r.value();
+  auto orders = db->list_orders().value();
+  ASSERT_EQ(orders.size(), 1u);
+  EXPECT_EQ(orders[0].client_order_id, "C1");
+  EXPECT_EQ(orders[0].status, order_status::filled);
+  EXPECT_EQ(orders[0].avg_fill_price, dec("42010.5"));
+  auto fills = db->list_fills().value();
+  ASSERT_EQ(fills.size(), 1u);
+  EXPECT_EQ(fills[0].fee, dec("0.00063016"));
+  ASSERT_EQ(db->list_alerts().value().size(), 1u);
+  EXPECT_EQ(db->list_alerts().value()[0].message, "from v1");
+  // The new tables work on the migrated database.
+  store_batch b;
+  b.orders = {make_order("C2", order_status::new_order, 2'000, 2'000)};
+  ASSERT_TRUE(db->write_batch(b).is_ok());
+  EXPECT_EQ(db->list_order_events("C2").value().size(), 1u);
+}
+
+TEST_P(store_suite, refuses_to_migrate_below_the_current_version) {
+  ASSERT_TRUE(open());
+  auto r = migrate_store(cfg_, 1);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(r.error().find("cannot migrate: database schema version 2 is newer than the "
+                           "requested version 1"),
+            std::string::npos)
+    << r.error();
 }
 
 TEST_P(store_suite, reopening_keeps_data_and_version) {
@@ -141,7 +245,7 @@ TEST_P(store_suite, reopening_keeps_data_and_version) {
   }
   auto db = open();
   ASSERT_TRUE(db);
-  EXPECT_EQ(db->schema_version().value(), 1);
+  EXPECT_EQ(db->schema_version().value(), latest);
   auto fills = db->list_fills().value();
   ASSERT_EQ(fills.size(), 1u);
   EXPECT_EQ(fills[0].fill_id, "F1");
@@ -150,15 +254,59 @@ TEST_P(store_suite, reopening_keeps_data_and_version) {
 
 TEST_P(store_suite, refuses_a_database_with_a_newer_schema) {
   ASSERT_TRUE(open());
-  GetParam().force_schema_version(url_, 2);
-  store_config cfg;
-  cfg.url = url_;
-  auto r = open_store(cfg);
+  raw("INSERT INTO schema_version VALUES (3, 0)");
+  auto r = open_store(cfg_);
   ASSERT_FALSE(r.is_ok());
-  EXPECT_NE(r.error().find("database schema version 2 is newer than this build supports (1); "
+  EXPECT_NE(r.error().find("database schema version 3 is newer than this build supports (2); "
                            "upgrade Tradewind or use another database"),
             std::string::npos)
     << r.error();
+  auto m = migrate_store(cfg_);
+  ASSERT_FALSE(m.is_ok());
+  EXPECT_NE(m.error().find("database schema version 3 is newer than this build supports (2)"),
+            std::string::npos)
+    << m.error();
+}
+
+TEST_P(store_suite, records_every_order_state_change_once) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  auto partial = make_order("C1", order_status::partially_filled, 1, 5);
+  partial.filled_qty = dec("0.005");
+  partial.avg_fill_price = dec("100.5");
+  auto rejected = make_order("C2", order_status::rejected, 1, 2);
+  rejected.reject_reason = "no liquidity";
+  store_batch b;
+  b.orders = {make_order("C1", order_status::new_order, 1, 1),
+              make_order("C1", order_status::accepted, 1, 2), partial, rejected};
+  ASSERT_TRUE(db->write_batch(b).is_ok());
+  ASSERT_TRUE(db->write_batch(b).is_ok()); // a replayed batch adds nothing
+  auto events = db->list_order_events("C1").value();
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].status, order_status::new_order);
+  EXPECT_EQ(events[0].ts_ms, 1);
+  EXPECT_EQ(events[1].status, order_status::accepted);
+  EXPECT_EQ(events[2].status, order_status::partially_filled);
+  EXPECT_EQ(events[2].filled_qty, dec("0.005"));
+  EXPECT_EQ(events[2].avg_fill_price, dec("100.5"));
+  EXPECT_EQ(events[2].ts_ms, 5);
+  auto c2 = db->list_order_events("C2").value();
+  ASSERT_EQ(c2.size(), 1u);
+  EXPECT_EQ(c2[0].reject_reason, "no liquidity");
+}
+
+TEST_P(store_suite, a_large_batch_is_written_completely) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  store_batch b;
+  for (int i = 0; i < 2'345; ++i) // spans several multi-row statements
+    b.fills.push_back(make_fill("F" + std::to_string(i), "C1", "100", i));
+  b.fills.push_back(make_fill("it's \\ \"quoted\"", "C'1", "1", 99'999));
+  ASSERT_TRUE(db->write_batch(b).is_ok());
+  EXPECT_EQ(db->count_fills().value(), 2'346);
+  auto fills = db->list_fills().value();
+  EXPECT_EQ(fills.back().fill_id, "it's \\ \"quoted\"");
+  EXPECT_EQ(fills.back().client_order_id, "C'1");
 }
 
 TEST_P(store_suite, writes_a_batch_and_reads_it_back) {
@@ -332,6 +480,10 @@ TEST_P(store_suite, an_empty_batch_succeeds) {
   EXPECT_TRUE(db->write_batch(store_batch{}).is_ok());
 }
 
+#ifdef TW_STORE_TEST_POSTGRES
+INSTANTIATE_TEST_SUITE_P(backends, store_suite, ::testing::Values(postgres_backend()),
+                         [](const auto& info) { return info.param.name; });
+#else
 INSTANTIATE_TEST_SUITE_P(backends, store_suite, ::testing::Values(sqlite_backend()),
                          [](const auto& info) { return info.param.name; });
 
@@ -343,7 +495,52 @@ TEST(open_store, rejects_an_unknown_scheme) {
   auto r = open_store(cfg);
   ASSERT_FALSE(r.is_ok());
   EXPECT_EQ(r.error(),
-            "store url 'mysql://localhost/tw' has an unsupported scheme (supported: sqlite:PATH)");
+            "store url 'mysql://localhost/tw' has an unsupported scheme (supported: sqlite:PATH, "
+            "postgresql://user:pass@host/db)");
+}
+
+TEST(open_store, redacts_the_password_of_an_unknown_scheme) {
+  store_config cfg;
+  cfg.url = "mysql://tw:hunter2@localhost/tw";
+  auto r = open_store(cfg);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.error().substr(0, 45), "store url 'mysql://tw:***@localhost/tw' has a");
+}
+
+TEST(open_store, reports_an_unreachable_postgres_server_without_the_password) {
+  store_config cfg;
+  cfg.url = "postgresql://tradewind:hunter2@127.0.0.1:1/tradewind"; // nothing listens on port 1
+  cfg.connect_timeout_ms = 1'000;
+  auto r = open_store(cfg);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.error().rfind("postgresql://tradewind:***@127.0.0.1:1/tradewind: cannot connect: "
+                            "connection to server at \"127.0.0.1\", port 1 failed: Connection refused",
+                            0),
+            0u)
+    << r.error();
+  EXPECT_EQ(r.error().find("hunter2"), std::string::npos) << r.error();
+  auto status = read_schema_status(cfg);
+  ASSERT_FALSE(status.is_ok());
+  EXPECT_EQ(status.error().find("hunter2"), std::string::npos) << status.error();
+}
+
+TEST(redact_store_url, hides_only_the_password) {
+  EXPECT_EQ(redact_store_url("postgresql://tw:s%40cret@db:5432/tw?sslmode=require"),
+            "postgresql://tw:***@db:5432/tw?sslmode=require");
+  EXPECT_EQ(redact_store_url("postgresql://tw@db/tw"), "postgresql://tw@db/tw");
+  EXPECT_EQ(redact_store_url("postgres://db/tw?user=a@b"), "postgres://db/tw?user=a@b");
+  EXPECT_EQ(redact_store_url("sqlite:/var/lib/tw.db"), "sqlite:/var/lib/tw.db");
+}
+
+TEST(sqlite_store, status_of_a_missing_file_is_version_0_and_creates_nothing) {
+  testing::temp_db tmp{"status_missing"};
+  store_config cfg;
+  cfg.url = tmp.url();
+  auto st = read_schema_status(cfg);
+  ASSERT_TRUE(st.is_ok()) << st.error();
+  EXPECT_EQ(st.value().current, 0);
+  EXPECT_EQ(st.value().latest, latest);
+  EXPECT_FALSE(std::filesystem::exists(tmp.path()));
 }
 
 TEST(open_store, rejects_an_empty_sqlite_path) {
@@ -382,7 +579,7 @@ TEST(sqlite_store, refusal_message_names_the_file) {
   auto r = open_store(cfg);
   ASSERT_FALSE(r.is_ok());
   EXPECT_EQ(r.error(), tmp.url() + ": cannot migrate: database schema version 7 is newer than "
-                                   "this build supports (1); upgrade Tradewind or use another "
+                                   "this build supports (2); upgrade Tradewind or use another "
                                    "database");
 }
 
@@ -431,7 +628,7 @@ TEST(sqlite_store, memory_database_works) {
   cfg.url = "sqlite::memory:";
   auto r = open_store(cfg);
   ASSERT_TRUE(r.is_ok()) << r.error();
-  EXPECT_EQ(r.value()->schema_version().value(), 1);
+  EXPECT_EQ(r.value()->schema_version().value(), latest);
 }
 
 TEST(sqlite_store, concurrent_opens_of_a_fresh_file_both_migrate_safely) {
@@ -449,8 +646,9 @@ TEST(sqlite_store, concurrent_opens_of_a_fresh_file_both_migrate_safely) {
     t.join();
   for (const auto& e : errors)
     EXPECT_EQ(e, "");
-  EXPECT_EQ(open_store(cfg).value()->schema_version().value(), 1);
+  EXPECT_EQ(open_store(cfg).value()->schema_version().value(), latest);
 }
+#endif // TW_STORE_TEST_POSTGRES
 
 } // namespace
 } // namespace tradewind

@@ -100,6 +100,58 @@ CREATE TABLE alerts (
   ts_ms    INTEGER NOT NULL
 );
 )sql"},
+    // v2: every order state change, strategies, risk events, operator audit log and the
+    // order outbox (intent written with its order row before it is sent to an executor).
+    {2, R"sql(
+CREATE TABLE order_events (
+  id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+  client_order_id    TEXT NOT NULL,
+  status             TEXT NOT NULL,
+  filled_qty_e8      INTEGER NOT NULL,
+  avg_fill_price_e8  INTEGER NOT NULL,
+  ts_ms              INTEGER NOT NULL,
+  reject_reason      TEXT NOT NULL,
+  UNIQUE (client_order_id, ts_ms, status, filled_qty_e8)
+);
+
+CREATE TABLE strategies (
+  strategy_id    TEXT PRIMARY KEY,
+  type           TEXT NOT NULL,
+  config_json    TEXT NOT NULL,
+  enabled        INTEGER NOT NULL,
+  updated_ts_ms  INTEGER NOT NULL
+);
+
+CREATE TABLE risk_events (
+  id      INTEGER PRIMARY KEY AUTOINCREMENT,
+  code    TEXT NOT NULL,
+  state   TEXT NOT NULL,
+  detail  TEXT NOT NULL,
+  ts_ms   INTEGER NOT NULL
+);
+CREATE INDEX risk_events_by_ts ON risk_events (ts_ms);
+
+CREATE TABLE audit_log (
+  id        INTEGER PRIMARY KEY AUTOINCREMENT,
+  ts_ms     INTEGER NOT NULL,
+  operator  TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  target    TEXT NOT NULL,
+  detail    TEXT NOT NULL
+);
+CREATE INDEX audit_log_by_ts ON audit_log (ts_ms);
+
+CREATE TABLE outbox (
+  client_order_id  TEXT PRIMARY KEY,
+  payload          TEXT NOT NULL,
+  created_ts_ms    INTEGER NOT NULL,
+  sent_ts_ms       INTEGER,
+  acked_ts_ms      INTEGER
+);
+CREATE INDEX outbox_unacked ON outbox (created_ts_ms) WHERE acked_ts_ms IS NULL;
+
+CREATE INDEX orders_by_symbol ON orders (symbol, created_ts_ms);
+)sql"},
   };
   return all;
 }
@@ -157,7 +209,23 @@ int latest_schema_version() {
   return migrations().back().version;
 }
 
-int migrate(sqlite3* db, std::string& error) {
+int read_version(sqlite3* db, std::string& error) {
+  statement q;
+  if (!statement::prepare(db,
+                          "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+                          " AND name = 'schema_version'",
+                          q, error))
+    return -1;
+  if (q.step() != SQLITE_ROW) {
+    error = q.error();
+    return -1;
+  }
+  return q.col_int(0) == 0 ? 0 : current_version(db, error);
+}
+
+int migrate(sqlite3* db, std::string& error, int target) {
+  if (target <= 0)
+    target = latest_schema_version();
   if (!exec(db,
             "CREATE TABLE IF NOT EXISTS schema_version ("
             " version INTEGER PRIMARY KEY, applied_ts_ms INTEGER NOT NULL)",
@@ -172,8 +240,13 @@ int migrate(sqlite3* db, std::string& error) {
             "); upgrade Tradewind or use another database";
     return -1;
   }
+  if (version > target) {
+    error = "database schema version " + std::to_string(version) +
+            " is newer than the requested version " + std::to_string(target);
+    return -1;
+  }
   for (const auto& m : migrations()) {
-    if (m.version <= version)
+    if (m.version <= version || m.version > target)
       continue;
     if (!apply(db, m, error))
       return -1;

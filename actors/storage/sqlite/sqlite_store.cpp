@@ -1,5 +1,9 @@
 #include "actors/storage/sqlite/sqlite_store.hpp"
 
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
 #include "actors/storage/sqlite/sqlite_raii.hpp"
 #include "actors/storage/sqlite/sqlite_schema.hpp"
 
@@ -32,6 +36,13 @@ ON CONFLICT (client_order_id) DO UPDATE SET
   updated_ts_ms = excluded.updated_ts_ms, reject_reason = excluded.reject_reason
 WHERE excluded.updated_ts_ms > orders.updated_ts_ms
    OR (excluded.updated_ts_ms = orders.updated_ts_ms AND excluded.status_rank >= orders.status_rank)
+)sql";
+
+constexpr const char* insert_order_event_sql = R"sql(
+INSERT INTO order_events (client_order_id, status, filled_qty_e8, avg_fill_price_e8, ts_ms,
+  reject_reason)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (client_order_id, ts_ms, status, filled_qty_e8) DO NOTHING
 )sql";
 
 constexpr const char* insert_fill_sql = R"sql(
@@ -93,11 +104,12 @@ public:
     // synchronous=NORMAL is durable against process crashes, which is what we need.
     // Wait (up to 5 s) for a lock held by another connection instead of failing at once.
     sqlite3_busy_timeout(db_.get(), 5'000);
-    if (!sqlite::exec(db_.get(), "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", error))
+    if (!configure(error))
       return fail("cannot configure", error);
     if (sqlite::migrate(db_.get(), error) < 0)
       return fail("cannot migrate", error);
     return prepare(upsert_order_, upsert_order_sql, error) &&
+           prepare(insert_order_event_, insert_order_event_sql, error) &&
            prepare(insert_fill_, insert_fill_sql, error) &&
            prepare(insert_decision_, insert_decision_sql, error) &&
            prepare(upsert_position_, upsert_position_sql, error) &&
@@ -336,6 +348,31 @@ public:
     return out;
   }
 
+  store_result<std::vector<order_event>> list_order_events(const std::string& cid) override {
+    statement q;
+    std::vector<order_event> out;
+    if (!open_query("SELECT client_order_id, status, filled_qty_e8, avg_fill_price_e8, ts_ms,"
+                    " reject_reason FROM order_events WHERE client_order_id = ?"
+                    " ORDER BY ts_ms, id",
+                    q))
+      return query_error("list_order_events", q);
+    q.bind_all(cid);
+    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
+      if (rc != SQLITE_ROW)
+        return query_error("list_order_events", q);
+      order_event e;
+      e.client_order_id = q.col_text(0);
+      if (!parse_enum(q.col_text(1), e.status))
+        return corrupt("order_events.status", q.col_text(1));
+      e.filled_qty = q.col_fixed(2);
+      e.avg_fill_price = q.col_fixed(3);
+      e.ts_ms = q.col_int(4);
+      e.reject_reason = q.col_text(5);
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
+
 private:
   bool write_all(const store_batch& b, std::string& what) {
     for (const auto& o : b.orders) {
@@ -345,6 +382,12 @@ private:
                              o.avg_fill_price, o.created_ts_ms, o.updated_ts_ms, o.reject_reason);
       if (!upsert_order_.run()) {
         what = "order '" + o.client_order_id + "'";
+        return false;
+      }
+      insert_order_event_.bind_all(o.client_order_id, to_string(o.status), o.filled_qty,
+                                   o.avg_fill_price, o.updated_ts_ms, o.reject_reason);
+      if (!insert_order_event_.run()) {
+        what = "order event '" + o.client_order_id + "'";
         return false;
       }
     }
@@ -391,6 +434,18 @@ private:
     return true;
   }
 
+  /// Switching to WAL needs an exclusive lock and SQLite reports SQLITE_BUSY for it without
+  /// calling the busy handler, so concurrent first opens of a file retry here (up to ~5 s).
+  bool configure(std::string& error) {
+    for (int attempt = 0;; ++attempt) {
+      if (sqlite::exec(db_.get(), "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", error))
+        return true;
+      if ((sqlite3_errcode(db_.get()) & 0xff) != SQLITE_BUSY || attempt == 100)
+        return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    }
+  }
+
   bool prepare(statement& s, const char* sql, std::string& error) {
     if (statement::prepare(db_.get(), sql, s, error))
       return true;
@@ -425,6 +480,7 @@ private:
   std::string path_;
   sqlite::db_handle db_;
   statement upsert_order_;
+  statement insert_order_event_;
   statement insert_fill_;
   statement insert_decision_;
   statement upsert_position_;
@@ -436,6 +492,53 @@ private:
 };
 
 } // namespace
+
+namespace {
+
+/// Opens `path` with `flags`; the handle, or an error prefixed with "sqlite:<path>: ".
+store_result<std::shared_ptr<sqlite3>> open_raw(const std::string& path, int flags) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  std::shared_ptr<sqlite3> db{raw, sqlite::db_closer{}};
+  if (rc != SQLITE_OK)
+    return store_status::error("sqlite:" + path + ": cannot open: " + sqlite::last_error(raw));
+  sqlite3_busy_timeout(raw, 5'000);
+  return db;
+}
+
+bool is_memory(const std::string& path) {
+  return path == ":memory:";
+}
+
+} // namespace
+
+store_result<schema_status> read_sqlite_schema_status(const std::string& path) {
+  schema_status st;
+  st.latest = sqlite::latest_schema_version();
+  if (is_memory(path) || !std::filesystem::exists(path))
+    return st; // nothing there yet: version 0, and no file is created by looking
+  auto db = open_raw(path, SQLITE_OPEN_READONLY);
+  if (!db)
+    return db.status();
+  std::string error;
+  st.current = sqlite::read_version(db.value().get(), error);
+  if (st.current < 0)
+    return store_status::error("sqlite:" + path + ": cannot read the schema version: " + error);
+  return st;
+}
+
+store_result<schema_status> migrate_sqlite_store(const std::string& path, int target_version) {
+  auto db = open_raw(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (!db)
+    return db.status();
+  std::string error;
+  schema_status st;
+  st.latest = sqlite::latest_schema_version();
+  st.current = sqlite::migrate(db.value().get(), error, target_version);
+  if (st.current < 0)
+    return store_status::error("sqlite:" + path + ": cannot migrate: " + error);
+  return st;
+}
 
 store_result<std::unique_ptr<store>> open_sqlite_store(const std::string& path) {
   sqlite3* raw = nullptr;

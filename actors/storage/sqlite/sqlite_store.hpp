@@ -18,4 +18,10 @@ namespace tradewind {
 /// with "sqlite:<path>: ".
 store_result<std::unique_ptr<store>> open_sqlite_store(const std::string& path);
 
+/// The schema version of the database at `path`, without creating or changing it.
+store_result<schema_status> read_sqlite_schema_status(const std::string& path);
+
+/// Creates the file when needed and migrates it up to `target_version` (0 = latest).
+store_result<schema_status> migrate_sqlite_store(const std::string& path, int target_version);
+
 } // namespace tradewind

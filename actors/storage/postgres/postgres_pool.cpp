@@ -1,0 +1,141 @@
+#include "actors/storage/postgres/postgres_pool.hpp"
+
+#include <algorithm>
+#include <thread>
+
+namespace tradewind::pg {
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+std::string password_of(std::string_view url) {
+  auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos)
+    return {};
+  auto rest = url.substr(scheme_end + 3);
+  auto at = rest.substr(0, rest.find_first_of("/?")).rfind('@');
+  if (at == std::string_view::npos)
+    return {};
+  auto userinfo = rest.substr(0, at);
+  auto colon = userinfo.find(':');
+  if (colon == std::string_view::npos)
+    return {};
+  return percent_decode(userinfo.substr(colon + 1));
+}
+
+std::string clean_message(std::string_view what, const std::string& password) {
+  std::string out;
+  for (char c : what)
+    out += (c == '\n' || c == '\t' || c == '\r') ? ' ' : c;
+  // "FATAL:  role …" and folded lines leave runs of blanks.
+  out.erase(std::unique(out.begin(), out.end(), [](char a, char b) { return a == ' ' && b == ' '; }),
+            out.end());
+  while (!out.empty() && out.back() == ' ')
+    out.pop_back();
+  if (!password.empty())
+    for (size_t at; (at = out.find(password)) != std::string::npos;)
+      out.replace(at, password.size(), "***");
+  return out;
+}
+
+std::string conninfo_of(const store_config& cfg) {
+  auto seconds = std::max<int64_t>(1, (cfg.connect_timeout_ms + 999) / 1000);
+  auto sep = cfg.url.find('?') == std::string::npos ? '?' : '&';
+  auto out = cfg.url + sep + "connect_timeout=" + std::to_string(seconds);
+  // An operator's own application_name (say, the node name) is kept.
+  if (cfg.url.find("application_name=") == std::string::npos)
+    out += "&application_name=tradewind";
+  return out;
+}
+
+pool::pool(const store_config& cfg)
+  : conninfo_(conninfo_of(cfg)),
+    shown_url_(redact_store_url(cfg.url)),
+    password_(password_of(cfg.url)),
+    size_(static_cast<size_t>(std::max(cfg.pool_size, 1))) {}
+
+pool::lease::~lease() {
+  if (owner_ && conn_)
+    owner_->give_back(std::move(conn_), broken_);
+  else if (owner_)
+    owner_->give_back(nullptr, true);
+}
+
+void pool::give_back(std::unique_ptr<pqxx::connection> c, bool broken) {
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    --leased_;
+    if (c && !broken && c->is_open())
+      idle_.push_back(std::move(c));
+  }
+  cv_.notify_one();
+  // A broken connection is destroyed here, outside the lock.
+}
+
+size_t pool::open_connections() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return idle_.size() + leased_;
+}
+
+store_result<std::unique_ptr<pqxx::connection>> pool::connect() {
+  std::string last;
+  for (size_t attempt = 0;; ++attempt) {
+    try {
+      return std::make_unique<pqxx::connection>(conninfo_);
+    } catch (const std::exception& e) {
+      last = clean(e.what());
+    }
+    if (attempt >= std::size(reconnect_delays))
+      break;
+    std::this_thread::sleep_for(reconnect_delays[attempt]);
+  }
+  return store_status::error(shown_url_ + ": cannot connect: " + last);
+}
+
+store_result<pool::lease> pool::acquire() {
+  std::unique_ptr<pqxx::connection> c;
+  {
+    std::unique_lock<std::mutex> lock{mtx_};
+    cv_.wait(lock, [this] { return !idle_.empty() || idle_.size() + leased_ < size_; });
+    if (!idle_.empty()) {
+      c = std::move(idle_.back());
+      idle_.pop_back();
+    }
+    ++leased_; // reserves the slot while connecting outside the lock
+  }
+  if (!c) {
+    auto fresh = connect();
+    if (!fresh) {
+      give_back(nullptr, true);
+      return fresh.status();
+    }
+    c = std::move(fresh.value());
+  }
+  return lease{this, std::move(c)};
+}
+
+} // namespace tradewind::pg
