@@ -13,9 +13,8 @@
 
 #include "caf/all.hpp"
 
-#include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
-#include "actors/core/unexpected.hpp"
+#include "actors/core/latency_tracker.hpp"
 #include "schemas/control.hpp"
 #include "schemas/market.hpp"
 #include "schemas/registry.hpp"
@@ -67,32 +66,6 @@ node_config bench_config(uint64_t bars, uint64_t max_ahead, const std::string& d
   return cfg;
 }
 
-struct latency_probe {
-  std::mutex mtx;
-  std::map<int64_t, int64_t> bar_seen_ns; ///< bar event time → wall ns when published
-  std::vector<int64_t> tick_to_order_ns;
-};
-
-caf::behavior probe(caf::event_based_actor* self, std::shared_ptr<latency_probe> p,
-                    std::shared_ptr<node_context> ctx) {
-  drop_unhandled_silently(self, "latency_probe", ctx);
-  return {
-    [=](const bar& b) {
-      std::lock_guard<std::mutex> g{p->mtx};
-      p->bar_seen_ns[b.open_time_ms] = now_ns();
-    },
-    [=](const order& o) {
-      if (o.status != order_status::accepted)
-        return;
-      auto t = now_ns();
-      std::lock_guard<std::mutex> g{p->mtx};
-      auto it = p->bar_seen_ns.find(o.created_ts_ms);
-      if (it != p->bar_seen_ns.end())
-        p->tick_to_order_ns.push_back(t - it->second);
-    },
-  };
-}
-
 struct pipeline_figures {
   double bars_per_s = 0;
   uint64_t orders = 0;
@@ -104,22 +77,18 @@ pipeline_figures run_pipeline(uint64_t bars, uint64_t max_ahead) {
   for (auto suffix : {"", "-wal", "-shm"})
     std::filesystem::remove(db + suffix);
   auto cfg = bench_config(bars, max_ahead, db);
-  auto p = std::make_shared<latency_probe>();
   auto ctx = make_node_context("bench", "error");
   run_hooks hooks;
   hooks.handle_signals = false;
-  hooks.before_start = [p, ctx](caf::actor_system& sys) {
-    return std::vector<caf::actor>{sys.spawn_in_groups(
-      {topic_group(sys, topic::market_data), topic_group(sys, topic::executions)}, probe, p, ctx)};
-  };
   auto start = clk::now();
   auto res = run_node(cfg, ctx, hooks);
   double secs = std::chrono::duration<double>(clk::now() - start).count();
   pipeline_figures f;
   f.bars_per_s = static_cast<double>(res.summary.ticks) / secs;
   f.orders = res.summary.order_status.size();
-  std::lock_guard<std::mutex> g{p->mtx};
-  f.latencies_ns = p->tick_to_order_ns;
+  // Stamped by the collector when it publishes the bar, measured by the executor when it
+  // accepts the order: the same instrumentation the node exports as a metric.
+  f.latencies_ns = ctx->latency->take_samples();
   return f;
 }
 

@@ -105,9 +105,14 @@ struct notifier_config {
 
 /// `store.*`
 struct store_config {
-  std::string url = "sqlite:tradewind.db"; ///< url: sqlite:PATH (relative to the working directory)
+  /// url: sqlite:PATH (relative to the working directory; created and migrated on start) or
+  /// postgresql://user:pass@host[:port]/db[?params] (migrate with `tradewind db migrate`).
+  /// Never printed with its password.
+  std::string url = "sqlite:tradewind.db";
   int batch_size = 500;                ///< batch_size: records per transaction, >= 1
   int64_t flush_interval_ms = 200;     ///< flush_interval_ms: max time a record waits, > 0
+  int pool_size = 4;                   ///< pool_size: PostgreSQL connections at most, >= 1 (ignored for SQLite)
+  int64_t connect_timeout_ms = 5'000;  ///< connect_timeout_ms: per PostgreSQL connection attempt, > 0 (whole seconds are used, rounded up)
 };
 
 /// `supervisor.*`
@@ -116,6 +121,33 @@ struct supervisor_config {
   int64_t window_ms = 60'000;          ///< window_ms: > 0
   int64_t initial_backoff_ms = 50;     ///< initial_backoff_ms: first restart delay, doubles each time, > 0
   int64_t max_backoff_ms = 5'000;      ///< max_backoff_ms: >= initial_backoff_ms
+};
+
+/// `bridge.*`: the REST/WebSocket API, `/metrics` and the dashboard (bridge/rest/).
+struct bridge_config {
+  bool enabled = false;                ///< enabled: start the HTTP server with the node
+  std::string listen_address = "127.0.0.1"; ///< listen_address: IPv4/IPv6 literal to bind; loopback by default
+  int port = 8080;                     ///< port: [0, 65535]; 0 = ephemeral, the bound port is logged as `event=bridge_listening ... port=N`
+  std::string keys_file;               ///< keys_file: API keys (JSON, `tradewind apikey create`); relative to the config file; empty = every /api/v1 call but health is 401
+  std::string audit_log = "tradewind-audit.jsonl"; ///< audit_log: JSON lines of every mutating call (relative to the working directory)
+  int64_t rate_limit_per_s = 20;       ///< rate_limit_per_s: sustained requests per second per API key, > 0
+  int64_t burst = 40;                  ///< burst: token-bucket size per API key, >= 1
+  int64_t max_body_bytes = 65'536;     ///< max_body_bytes: larger request bodies get 413, > 0
+  int64_t request_timeout_ms = 10'000; ///< request_timeout_ms: time to read one request before the connection closes, > 0
+  int64_t ws_queue_limit = 1'000;      ///< ws_queue_limit: events buffered per WebSocket client before the oldest is dropped, >= 1
+};
+
+/// `amqp.*`: the RabbitMQ link of a node started with `tradewind run --node NAME --topology FILE`
+/// (bridge/amqp/). Ignored by single-process runs.
+struct amqp_config {
+  std::string url = "amqp://guest:guest@127.0.0.1:5672/"; ///< url: amqp://user:pass@host:port/ (the vhost comes from the topology; the password is never logged)
+  int prefetch = 256;                  ///< prefetch: basic.qos unacknowledged deliveries per consumer, [1, 65535]
+  int confirm_batch = 100;             ///< confirm_batch: publisher confirms awaited every N messages, [1, max_in_flight]
+  int max_in_flight = 1'000;           ///< max_in_flight: unconfirmed messages before the publisher blocks for confirms, >= 1
+  int heartbeat_s = 10;                ///< heartbeat_s: AMQP heartbeat interval, [1, 600] (rabbitmq-c defaults to off)
+  int64_t reconnect_initial_ms = 200;  ///< reconnect_initial_ms: first reconnect delay, doubles each failed attempt, > 0
+  int64_t reconnect_max_ms = 5'000;    ///< reconnect_max_ms: cap of the reconnect delay, >= reconnect_initial_ms
+  int64_t dedupe_window = 100'000;     ///< dedupe_window: message ids remembered per consumer to drop re-published duplicates, >= 1
 };
 
 /// The whole node.
@@ -131,6 +163,8 @@ struct node_config {
   notifier_config notifier;
   store_config store;
   supervisor_config supervisor;
+  bridge_config bridge;
+  amqp_config amqp;
 };
 
 } // namespace tradewind

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <map>
 
+#include <arpa/inet.h>
+
 #include "config/impl/text.hpp"
 
 namespace tradewind {
@@ -297,17 +299,27 @@ void check_notifier(checker& c, const notifier_config& cfg) {
 }
 
 void check_store(checker& c, const store_config& cfg) {
-  // The URL is not echoed: a future PostgreSQL URL carries a password.
+  // The URL is not echoed: a PostgreSQL URL carries a password.
   if (c.usable("store.url")) {
-    if (starts_with(cfg.url, "postgresql://") || starts_with(cfg.url, "postgres://"))
-      c.fail("store.url", "PostgreSQL is not supported yet (use sqlite:PATH)");
-    else if (!starts_with(cfg.url, "sqlite:"))
-      c.fail("store.url", "must start with sqlite: (e.g. sqlite:tradewind.db)");
-    else if (cfg.url.size() == std::string("sqlite:").size())
+    std::string_view pg_scheme = starts_with(cfg.url, "postgresql://") ? "postgresql://"
+                                 : starts_with(cfg.url, "postgres://") ? "postgres://"
+                                                                       : "";
+    if (!pg_scheme.empty()) {
+      auto rest = std::string_view{cfg.url}.substr(pg_scheme.size());
+      auto host = rest.substr(0, rest.find_first_of("/?"));
+      host = host.substr(host.rfind('@') == std::string_view::npos ? 0 : host.rfind('@') + 1);
+      if (host.empty())
+        c.fail("store.url", "postgresql:// needs a host (e.g. postgresql://user:pass@host:5432/db)");
+    } else if (!starts_with(cfg.url, "sqlite:")) {
+      c.fail("store.url", "must start with sqlite: or postgresql:// (e.g. sqlite:tradewind.db)");
+    } else if (cfg.url.size() == std::string("sqlite:").size()) {
       c.fail("store.url", "sqlite: needs a database file path (e.g. sqlite:tradewind.db)");
+    }
   }
   c.at_least("store.batch_size", cfg.batch_size, 1);
   c.greater_than("store.flush_interval_ms", cfg.flush_interval_ms, int64_t{0});
+  c.at_least("store.pool_size", cfg.pool_size, 1);
+  c.greater_than("store.connect_timeout_ms", cfg.connect_timeout_ms, int64_t{0});
 }
 
 void check_supervisor(checker& c, const supervisor_config& cfg) {
@@ -318,6 +330,49 @@ void check_supervisor(checker& c, const supervisor_config& cfg) {
       && cfg.max_backoff_ms < cfg.initial_backoff_ms)
     c.fail("supervisor.max_backoff_ms", "must be >= initial_backoff_ms (" + std::to_string(cfg.initial_backoff_ms)
                                           + "), got " + std::to_string(cfg.max_backoff_ms));
+}
+
+/// True for a numeric IPv4 or IPv6 address (the bridge binds it; host names are not resolved).
+bool valid_ip_literal(const std::string& text) {
+  unsigned char buf[sizeof(in6_addr)];
+  return inet_pton(AF_INET, text.c_str(), buf) == 1 || inet_pton(AF_INET6, text.c_str(), buf) == 1;
+}
+
+void check_bridge(checker& c, const bridge_config& cfg) {
+  if (c.usable("bridge.listen_address") && !valid_ip_literal(cfg.listen_address))
+    c.fail("bridge.listen_address", "must be an IPv4 or IPv6 address (e.g. 127.0.0.1), got "
+                                      + shown_text("bridge.listen_address", cfg.listen_address));
+  c.in_closed("bridge.port", cfg.port, 0, 65535);
+  c.greater_than("bridge.rate_limit_per_s", cfg.rate_limit_per_s, int64_t{0});
+  c.at_least("bridge.burst", cfg.burst, int64_t{1});
+  c.greater_than("bridge.max_body_bytes", cfg.max_body_bytes, int64_t{0});
+  c.greater_than("bridge.request_timeout_ms", cfg.request_timeout_ms, int64_t{0});
+  c.at_least("bridge.ws_queue_limit", cfg.ws_queue_limit, int64_t{1});
+  if (cfg.enabled && c.usable("bridge.audit_log") && cfg.audit_log.empty())
+    c.fail("bridge.audit_log", "is required when bridge.enabled is true");
+}
+
+void check_amqp(checker& c, const amqp_config& cfg) {
+  // The URL is never echoed: it carries the broker password.
+  if (c.usable("amqp.url")) {
+    if (starts_with(cfg.url, "amqps://"))
+      c.fail("amqp.url", "amqps:// is not supported yet (use amqp://user:pass@host:port/)");
+    else if (!starts_with(cfg.url, "amqp://") || cfg.url.size() == std::string("amqp://").size())
+      c.fail("amqp.url", "must be amqp://user:pass@host:port/");
+  }
+  c.in_closed("amqp.prefetch", cfg.prefetch, 1, 65535);
+  c.at_least("amqp.max_in_flight", cfg.max_in_flight, 1);
+  c.at_least("amqp.confirm_batch", cfg.confirm_batch, 1);
+  if (c.usable("amqp.confirm_batch") && c.usable("amqp.max_in_flight") && cfg.confirm_batch > cfg.max_in_flight)
+    c.fail("amqp.confirm_batch", "must be <= max_in_flight (" + std::to_string(cfg.max_in_flight) + "), got "
+                                   + std::to_string(cfg.confirm_batch));
+  c.in_closed("amqp.heartbeat_s", cfg.heartbeat_s, 1, 600);
+  c.greater_than("amqp.reconnect_initial_ms", cfg.reconnect_initial_ms, int64_t{0});
+  if (c.usable("amqp.reconnect_max_ms") && c.usable("amqp.reconnect_initial_ms")
+      && cfg.reconnect_max_ms < cfg.reconnect_initial_ms)
+    c.fail("amqp.reconnect_max_ms", "must be >= reconnect_initial_ms (" + std::to_string(cfg.reconnect_initial_ms)
+                                      + "), got " + std::to_string(cfg.reconnect_max_ms));
+  c.at_least("amqp.dedupe_window", cfg.dedupe_window, int64_t{1});
 }
 
 } // namespace
@@ -333,6 +388,8 @@ std::vector<config_error> validate_config(const node_config& cfg, const std::set
   check_notifier(c, cfg.notifier);
   check_store(c, cfg.store);
   check_supervisor(c, cfg.supervisor);
+  check_bridge(c, cfg.bridge);
+  check_amqp(c, cfg.amqp);
   return errors;
 }
 

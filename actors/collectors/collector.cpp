@@ -9,6 +9,7 @@
 #include "caf/all.hpp"
 
 #include "actors/collectors/merged_feed.hpp"
+#include "actors/core/latency_tracker.hpp"
 #include "actors/core/unexpected.hpp"
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
@@ -125,6 +126,7 @@ void publish(collector_actor* self, market_item item) {
     st.unacked.push_back(t);
     st.last_event_ts = t;
     ++st.events;
+    st.ctx->latency->tick_published(t);
   }
   std::visit([&](auto&& x) { self->send(st.market, std::move(x)); }, std::move(item));
   // Counted right after the send: a restarted collector skips exactly what went out.

@@ -1,5 +1,7 @@
 #include "actors/core/node_context.hpp"
 
+#include "actors/core/latency_tracker.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <string_view>
@@ -61,6 +63,7 @@ std::shared_ptr<node_context> make_node_context(const std::string& node_name,
     ctx->log->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%-5l%$ node=" + node_name + " %v",
                           spdlog::pattern_time_type::utc);
   ctx->log->set_level(spdlog::level::from_str(level));
+  ctx->latency = std::make_shared<latency_tracker>();
   ctx->wall_clock_ms = [] {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();

@@ -13,12 +13,16 @@ class logger;
 
 namespace tradewind {
 
+class latency_tracker;
+
 struct node_context {
   std::string node_name = "node-1";
   /// Structured logger (key=value or JSON lines); never null.
   std::shared_ptr<spdlog::logger> log;
   /// Wall-clock time in Unix ms; replaced by a fixed clock in tests.
   std::function<int64_t()> wall_clock_ms;
+  /// Tick-to-order latency instrumentation (collector stamps, executor measures); never null.
+  std::shared_ptr<latency_tracker> latency;
 };
 
 /// A context that logs to stderr at `level` in `format` ("text" or "json").

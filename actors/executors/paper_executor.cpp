@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/core/latency_tracker.hpp"
 #include "actors/core/unexpected.hpp"
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
@@ -146,7 +147,11 @@ caf::behavior executor_behavior(executor_actor* self, executor_config cfg,
       }
     },
     [=](const order_intent& intent) {
-      publish(self, self->state.book->accept(intent, intent.ts_ms));
+      auto events = self->state.book->accept(intent, intent.ts_ms);
+      for (auto& e : events)
+        if (auto o = std::get_if<order>(&e); o && o->status == order_status::accepted)
+          self->state.ctx->latency->order_accepted(intent.ts_ms);
+      publish(self, std::move(events));
     },
     [=](const risk_decision&) {
       // Decisions are for the store; the approved intent itself follows on the same topic.

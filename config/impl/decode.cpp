@@ -109,6 +109,8 @@ void read_store(map_reader r, store_config& cfg) {
   r.get("url", cfg.url);
   r.get("batch_size", cfg.batch_size);
   r.get("flush_interval_ms", cfg.flush_interval_ms);
+  r.get("pool_size", cfg.pool_size);
+  r.get("connect_timeout_ms", cfg.connect_timeout_ms);
   r.done();
 }
 
@@ -117,6 +119,33 @@ void read_supervisor(map_reader r, supervisor_config& cfg) {
   r.get("window_ms", cfg.window_ms);
   r.get("initial_backoff_ms", cfg.initial_backoff_ms);
   r.get("max_backoff_ms", cfg.max_backoff_ms);
+  r.done();
+}
+
+void read_bridge(map_reader r, bridge_config& cfg, const std::string& base_dir) {
+  r.get("enabled", cfg.enabled);
+  r.get("listen_address", cfg.listen_address);
+  r.get("port", cfg.port);
+  r.get("keys_file", cfg.keys_file);
+  cfg.keys_file = resolve(base_dir, cfg.keys_file);
+  r.get("audit_log", cfg.audit_log);
+  r.get("rate_limit_per_s", cfg.rate_limit_per_s);
+  r.get("burst", cfg.burst);
+  r.get("max_body_bytes", cfg.max_body_bytes);
+  r.get("request_timeout_ms", cfg.request_timeout_ms);
+  r.get("ws_queue_limit", cfg.ws_queue_limit);
+  r.done();
+}
+
+void read_amqp(map_reader r, amqp_config& cfg) {
+  r.get("url", cfg.url);
+  r.get("prefetch", cfg.prefetch);
+  r.get("confirm_batch", cfg.confirm_batch);
+  r.get("max_in_flight", cfg.max_in_flight);
+  r.get("heartbeat_s", cfg.heartbeat_s);
+  r.get("reconnect_initial_ms", cfg.reconnect_initial_ms);
+  r.get("reconnect_max_ms", cfg.reconnect_max_ms);
+  r.get("dedupe_window", cfg.dedupe_window);
   r.done();
 }
 
@@ -135,6 +164,8 @@ node_config decode_node_config(const YAML::Node& root, const std::string& base_d
   read_notifier(top.section("notifier"), cfg.notifier);
   read_store(top.section("store"), cfg.store);
   read_supervisor(top.section("supervisor"), cfg.supervisor);
+  read_bridge(top.section("bridge"), cfg.bridge, base_dir);
+  read_amqp(top.section("amqp"), cfg.amqp);
   top.done();
   return cfg;
 }

@@ -50,6 +50,9 @@ std::string closest_key(std::string_view key, const std::vector<std::string>& ca
 }
 
 bool is_secret_path(std::string_view path) {
+  // The AMQP URL embeds the broker password.
+  if (path == "amqp.url")
+    return true;
   std::string lower(path);
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

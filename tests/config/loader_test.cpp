@@ -57,6 +57,8 @@ TEST(config_examples, paper_yaml_loads_with_documented_values) {
   EXPECT_EQ(c.notifier.log_min_severity, severity::info);
   EXPECT_TRUE(c.notifier.webhooks.empty());
   EXPECT_EQ(c.store.url, "sqlite:tradewind.db");
+  EXPECT_EQ(c.store.pool_size, 4);
+  EXPECT_EQ(c.store.connect_timeout_ms, 5000);
   EXPECT_EQ(c.supervisor.max_backoff_ms, 5000);
 }
 
@@ -194,7 +196,7 @@ TEST(config_keys, unknown_key_gets_a_suggestion) {
 
 TEST(config_keys, unknown_key_without_a_close_match_lists_the_keys) {
   EXPECT_THAT(errors_of(minimal + "store:\n  database: x\n"),
-              ElementsAre("store.database: unknown key (expected one of url, batch_size, flush_interval_ms)"));
+              ElementsAre("store.database: unknown key (expected one of url, batch_size, flush_interval_ms, pool_size, connect_timeout_ms)"));
 }
 
 TEST(config_keys, duplicate_key_is_rejected) {
@@ -228,13 +230,13 @@ TEST(config_errors, all_errors_are_reported_at_once_in_document_order) {
                      "  max_postion_pct: 20\n"
                      "  max_open_orders: ten\n"
                      "store:\n"
-                     "  url: postgresql://u:hunter2@db/tw\n";
+                     "  url: postgresql://u:hunter2@/tw\n";
   EXPECT_THAT(errors_of(yaml), ElementsAre("node.threads: must be in [1, 64], got 0",
                                            "strategies[0].id: must match [a-z0-9_-]+, got \"Bad Id\"",
                                            "strategies[0].slow: must be > fast (20), got 10",
                                            "risk.max_postion_pct: unknown key (did you mean max_position_pct?)",
                                            "risk.max_open_orders: expected an integer, got \"ten\"",
-                                           "store.url: PostgreSQL is not supported yet (use sqlite:PATH)"));
+                                           "store.url: postgresql:// needs a host (e.g. postgresql://user:pass@host:5432/db)"));
 }
 
 TEST(config_errors, a_value_that_fails_to_decode_is_not_reported_again_by_rules) {
@@ -309,7 +311,7 @@ TEST(config_secrets, errors_never_echo_secret_values) {
     EXPECT_THAT(msg, Not(HasSubstr("hunter2"))) << msg;
   auto from_env = errors_of(minimal, {{"TRADEWIND__STORE__PASSWORD", "hunter2"}});
   EXPECT_THAT(from_env, ElementsAre("store.password (from TRADEWIND__STORE__PASSWORD): unknown key "
-                                    "(expected one of url, batch_size, flush_interval_ms)"));
+                                    "(expected one of url, batch_size, flush_interval_ms, pool_size, connect_timeout_ms)"));
   // URLs may embed credentials or tokens: never echoed.
   for (const auto& msg : errors_of(minimal + "store:\n  url: mysql://u:hunter2@h/db\nnotifier:\n  webhooks:\n"
                                              "    - url: https://hooks.example.com/hunter2\n"))

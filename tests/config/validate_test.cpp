@@ -253,14 +253,19 @@ TEST(config_rules, webhooks) {
 
 TEST(config_rules, store) {
   EXPECT_TRUE(with("store:\n  url: sqlite:/var/lib/tradewind/tw.db\n").empty());
-  EXPECT_THAT(with("store:\n  url: postgresql://tw@localhost/tw\n"),
-              ElementsAre("store.url: PostgreSQL is not supported yet (use sqlite:PATH)"));
+  EXPECT_TRUE(with("store:\n  url: postgresql://tw:pw@localhost:5432/tw?sslmode=disable\n").empty());
+  EXPECT_TRUE(with("store:\n  url: postgres://db.internal/tw\n").empty());
+  EXPECT_THAT(with("store:\n  url: postgresql://tw:hunter2@/tw\n"),
+              ElementsAre("store.url: postgresql:// needs a host (e.g. postgresql://user:pass@host:5432/db)"));
   EXPECT_THAT(with("store:\n  url: mysql://localhost/tw\n"),
-              ElementsAre("store.url: must start with sqlite: (e.g. sqlite:tradewind.db)"));
+              ElementsAre("store.url: must start with sqlite: or postgresql:// (e.g. sqlite:tradewind.db)"));
   EXPECT_THAT(with("store:\n  url: \"sqlite:\"\n"),
               ElementsAre("store.url: sqlite: needs a database file path (e.g. sqlite:tradewind.db)"));
   EXPECT_THAT(with("store:\n  batch_size: 0\n"), ElementsAre("store.batch_size: must be >= 1, got 0"));
   EXPECT_THAT(with("store:\n  flush_interval_ms: 0\n"), ElementsAre("store.flush_interval_ms: must be > 0, got 0"));
+  EXPECT_THAT(with("store:\n  pool_size: 0\n"), ElementsAre("store.pool_size: must be >= 1, got 0"));
+  EXPECT_THAT(with("store:\n  connect_timeout_ms: 0\n"),
+              ElementsAre("store.connect_timeout_ms: must be > 0, got 0"));
 }
 
 TEST(config_rules, supervisor) {

@@ -1,0 +1,75 @@
+#pragma once
+// The metrics the bridge exports at /metrics: order flow, risk, trading state, account,
+// HTTP and stream figures, plus process_*. Metric families are defined here once; the
+// bridge actor and the HTTP server update them (prometheus-cpp metrics are thread-safe).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "schemas/control.hpp"
+#include "schemas/enums.hpp"
+#include "schemas/trading.hpp"
+
+namespace prometheus {
+class Registry;
+} // namespace prometheus
+
+namespace tradewind::metrics {
+
+/// Owns a prometheus registry with every Tradewind metric family. Shared (shared_ptr) by
+/// the bridge actor (writer of order-flow figures) and the HTTP threads (HTTP figures,
+/// serialization). Every method is thread-safe.
+class node_metrics {
+public:
+  explicit node_metrics(std::string node_name);
+  ~node_metrics();
+  node_metrics(const node_metrics&) = delete;
+  node_metrics& operator=(const node_metrics&) = delete;
+
+  /// One executor order report: tradewind_orders_total{status}.
+  void on_order(const order& o);
+  /// tradewind_risk_decisions_total{outcome} and tradewind_risk_denials_total{reason}.
+  void on_decision(const risk_decision& d);
+  /// tradewind_fills_total and tradewind_filled_notional_total.
+  void on_fill(const fill& f);
+  /// Account gauges: equity, cash, PnL, fees, high-water mark, drawdown ratio.
+  void on_snapshot(const account_snapshot& s);
+  /// tradewind_trading_state{scope,scope_id,state}: 1 for the current state, 0 for the others.
+  void set_trading_state(scope_kind scope, const std::string& scope_id, trading_state state);
+  /// tradewind_tick_to_order_latency_seconds: wall time from the bar reaching the node to
+  /// the executor's first report of the order it caused.
+  void observe_tick_to_order(double seconds);
+  /// tradewind_alerts_total{severity,code}.
+  void on_alert(const alert& a);
+  /// tradewind_bridge_events_total{topic}: messages the bridge actor received per topic.
+  void on_bridge_event(const char* topic);
+  /// Event-time progress: tradewind_event_time_seconds{source} and tradewind_account_lag_seconds.
+  void on_watermark(const watermark& wm);
+
+  /// tradewind_http_requests_total{route,method,status} and the duration histogram.
+  void on_http_request(const std::string& route, const std::string& method, int status, double seconds);
+  /// tradewind_http_rate_limited_total.
+  void on_rate_limited();
+  /// tradewind_store_reachable (1/0) and tradewind_store_read_duration_seconds.
+  void on_store_read(bool ok, double seconds);
+
+  /// tradewind_stream_clients gauge.
+  void set_stream_clients(int64_t n);
+  /// tradewind_stream_events_sent_total / tradewind_stream_events_dropped_total.
+  void on_stream_sent(int64_t n);
+  void on_stream_dropped(int64_t n);
+  /// tradewind_stream_queue_depth: events waiting over all WebSocket clients.
+  void set_stream_queue_depth(int64_t n);
+
+  /// Prometheus text exposition format (0.0.4) of every family, process_* included.
+  std::string serialize() const;
+
+  prometheus::Registry& registry();
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace tradewind::metrics

@@ -1,0 +1,100 @@
+#pragma once
+// The REST API of a node under /api/v1: the route table, bearer-token auth with scopes,
+// per-key rate limits, problem+json errors, the audit trail and the handlers. Transport
+// neutral (see http_types.hpp): the Beast server in server.cpp only moves bytes.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bridge/rest/http_types.hpp"
+#include "config/node_config.hpp"
+#include "schemas/control.hpp"
+#include "schemas/trading.hpp"
+
+namespace tradewind::metrics {
+class node_metrics;
+} // namespace tradewind::metrics
+
+namespace tradewind::rest {
+
+class audit_log;
+class bridge_state;
+class key_ring;
+class store_reader;
+
+/// Who may call a route.
+enum class access : uint8_t {
+  open,  ///< no token (health probes, openapi.json, /metrics, the dashboard page)
+  read,  ///< key scope read or above
+  trade, ///< key scope trade or above
+  admin, ///< key scope admin
+};
+
+std::string_view to_string(access a);
+
+/// One entry of the route table (also what openapi.json must describe).
+struct route_info {
+  std::string method;  ///< GET, POST, PUT or DELETE
+  std::string pattern; ///< e.g. /api/v1/orders/{id}
+  access need = access::read;
+  bool mutating = false; ///< written to the audit log
+};
+
+/// What the API needs from the node; the bridge actor fills it in.
+struct api_deps {
+  node_config cfg;
+  std::shared_ptr<bridge_state> state;
+  std::shared_ptr<metrics::node_metrics> metrics;
+  std::shared_ptr<key_ring> keys;
+  std::shared_ptr<store_reader> store; ///< may be null (no store reads)
+  std::shared_ptr<audit_log> audit;    ///< may be null (no audit trail)
+  /// Publish on the control topic / orders topic through the bridge actor; never block.
+  std::function<void(control_command)> publish_control;
+  std::function<void(order_intent)> publish_intent;
+  std::function<void(cancel_request)> publish_cancel;
+  std::function<int64_t()> wall_clock_ms;
+  /// HTML of the dashboard page (served at / and /dashboard).
+  std::string dashboard_html;
+};
+
+/// Thread-safe: handle() may be called from several I/O threads at once.
+class api {
+public:
+  explicit api(api_deps deps);
+  ~api();
+  api(const api&) = delete;
+  api& operator=(const api&) = delete;
+
+  /// Routes, authenticates, rate-limits, runs the handler, audits and records metrics.
+  /// Never throws: handler failures become a 500 problem.
+  http_response handle(const http_request& req);
+
+  /// Checks the token of a WebSocket upgrade (Authorization header or `access_token` query
+  /// parameter) for scope `need` and the rate limit. nullopt = allowed (`key_id` is set);
+  /// otherwise the 401/403/429 response to send instead of upgrading.
+  std::optional<http_response> authorize(const http_request& req, access need, std::string* key_id);
+
+  /// Records a request the transport answered itself (413, 408, …) in the metrics.
+  void record(const std::string& route, const std::string& method, int status, double seconds);
+
+  /// The route table in registration order.
+  std::vector<route_info> routes() const;
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+/// Splits a target into its path and its decoded query parameters.
+struct parsed_target {
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> query;
+  bool ok = true; ///< false for a malformed %-escape
+};
+parsed_target parse_target(const std::string& target);
+
+} // namespace tradewind::rest

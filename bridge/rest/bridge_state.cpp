@@ -1,0 +1,250 @@
+#include "bridge/rest/bridge_state.hpp"
+
+#include <algorithm>
+
+namespace tradewind::rest {
+
+namespace {
+
+template <class T>
+void push_bounded(std::deque<T>& q, T value, size_t limit) {
+  q.push_back(std::move(value));
+  while (q.size() > limit)
+    q.pop_front();
+}
+
+template <class T>
+std::vector<T> to_vector(const std::deque<T>& q) {
+  return {q.begin(), q.end()};
+}
+
+} // namespace
+
+bridge_state::bridge_state(risk_config risk, state_limits limits)
+  : risk_(std::move(risk)), limits_(limits) {
+  // nop
+}
+
+void bridge_state::on_bar(const bar& b) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto& q = bars_[b.symbol];
+  if (!q.empty() && q.back().open_time_ms == b.open_time_ms)
+    q.back() = b; // a re-published bar replaces the previous one
+  else
+    push_bounded(q, b, limits_.bars_per_symbol);
+}
+
+void bridge_state::on_tick(const trade_tick& t) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto it = positions_.find(t.symbol);
+  if (it != positions_.end())
+    it->second.last_price = t.price;
+}
+
+void bridge_state::on_order(const order& o) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto [it, fresh] = orders_.try_emplace(o.client_order_id, o);
+  if (!fresh) {
+    it->second = o;
+    return;
+  }
+  order_ids_.push_back(o.client_order_id);
+  while (order_ids_.size() > limits_.orders) {
+    orders_.erase(order_ids_.front());
+    order_ids_.pop_front();
+  }
+}
+
+void bridge_state::on_fill(const fill& f) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  push_bounded(fills_, f, limits_.fills);
+}
+
+void bridge_state::on_decision(const risk_decision& d) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  push_bounded(decisions_, d, limits_.decisions);
+}
+
+void bridge_state::on_position(const position_update& p) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  positions_[p.symbol] = p;
+}
+
+std::vector<scope_state> bridge_state::on_snapshot(const account_snapshot& s) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto before = scopes_locked();
+  states_.on_snapshot(s, risk_);
+  for (const auto& p : s.positions)
+    positions_[p.symbol] = p;
+  if (equity_.empty() || equity_.back().ts_ms != s.ts_ms)
+    push_bounded(equity_, equity_point{s.ts_ms, s.equity}, limits_.equity_points);
+  else
+    equity_.back().equity = s.equity;
+  snapshot_ = s;
+  return changed_since(before);
+}
+
+void bridge_state::on_alert(const alert& a) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  push_bounded(alerts_, a, limits_.alerts);
+}
+
+std::vector<scope_state> bridge_state::on_control(const control_command& c) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto before = scopes_locked();
+  auto outcome = states_.apply(c);
+  if (outcome.valid && c.scope != scope_kind::node)
+    named_scopes_.emplace(c.scope, c.scope_id);
+  return changed_since(before);
+}
+
+void bridge_state::on_watermark(const watermark& wm, int64_t wall_ms) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  progress_.last_event_wall_ms = wall_ms;
+  if (wm.source == "market") {
+    progress_.market_ms = std::max(progress_.market_ms, wm.ts_ms);
+    progress_.market_ended = progress_.market_ended || wm.end_of_stream;
+  } else if (wm.source == "account") {
+    progress_.account_ms = std::max(progress_.account_ms, wm.ts_ms);
+  } else if (wm.source == "risk") {
+    progress_.risk_ms = std::max(progress_.risk_ms, wm.ts_ms);
+  } else if (wm.source == "executor") {
+    progress_.executor_ms = std::max(progress_.executor_ms, wm.ts_ms);
+  }
+}
+
+void bridge_state::touch(int64_t wall_ms) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  progress_.last_event_wall_ms = wall_ms;
+}
+
+std::vector<scope_state> bridge_state::scopes_locked() const {
+  std::vector<scope_state> out;
+  out.push_back({scope_kind::node, "", states_.state_of(scope_kind::node, "")});
+  for (const auto& [kind, id] : named_scopes_)
+    out.push_back({kind, id, states_.state_of(kind, id)});
+  return out;
+}
+
+std::vector<scope_state> bridge_state::changed_since(const std::vector<scope_state>& before) const {
+  std::vector<scope_state> out;
+  for (const auto& now : scopes_locked()) {
+    auto it = std::find_if(before.begin(), before.end(), [&](const scope_state& b) {
+      return b.scope == now.scope && b.scope_id == now.scope_id;
+    });
+    if (it == before.end() || it->state != now.state)
+      out.push_back(now);
+  }
+  return out;
+}
+
+std::optional<account_snapshot> bridge_state::snapshot() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return snapshot_;
+}
+
+std::vector<position_update> bridge_state::positions() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  std::vector<position_update> out;
+  for (const auto& [sym, p] : positions_)
+    out.push_back(p);
+  return out;
+}
+
+std::vector<order> bridge_state::orders() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  std::vector<order> out;
+  for (const auto& id : order_ids_)
+    out.push_back(orders_.at(id));
+  std::stable_sort(out.begin(), out.end(), [](const order& a, const order& b) {
+    return a.created_ts_ms < b.created_ts_ms;
+  });
+  return out;
+}
+
+std::optional<order> bridge_state::find_order(const std::string& id) const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto it = orders_.find(id);
+  if (it == orders_.end())
+    return std::nullopt;
+  return it->second;
+}
+
+std::vector<fill> bridge_state::fills() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return to_vector(fills_);
+}
+
+std::vector<risk_decision> bridge_state::decisions() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return to_vector(decisions_);
+}
+
+std::optional<risk_decision> bridge_state::find_decision(const std::string& id) const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  for (auto it = decisions_.rbegin(); it != decisions_.rend(); ++it)
+    if (it->client_order_id == id)
+      return *it;
+  return std::nullopt;
+}
+
+std::vector<alert> bridge_state::alerts() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return to_vector(alerts_);
+}
+
+std::vector<bar> bridge_state::bars(const std::string& symbol) const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto it = bars_.find(symbol);
+  if (it == bars_.end())
+    return {};
+  return to_vector(it->second);
+}
+
+std::vector<std::string> bridge_state::symbols() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  std::set<std::string> out;
+  for (const auto& [sym, q] : bars_)
+    out.insert(sym);
+  for (const auto& [sym, p] : positions_)
+    out.insert(sym);
+  return {out.begin(), out.end()};
+}
+
+std::vector<equity_point> bridge_state::equity_curve() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return to_vector(equity_);
+}
+
+std::vector<scope_state> bridge_state::trading() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return scopes_locked();
+}
+
+trading_state bridge_state::effective(const std::string& strategy_id, const std::string& symbol) const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return states_.effective(strategy_id, symbol).state;
+}
+
+pipeline_progress bridge_state::progress() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return progress_;
+}
+
+std::vector<std::optional<fixed>> simple_moving_average(const std::vector<fixed>& values, size_t window) {
+  std::vector<std::optional<fixed>> out(values.size());
+  if (window == 0)
+    return out;
+  // Sum in raw units (int64 of 1e-8); a window of prices stays far from overflow.
+  __int128 sum = 0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    sum += values[i].raw;
+    if (i >= window)
+      sum -= values[i - window].raw;
+    if (i + 1 >= window)
+      out[i] = fixed::from_raw(static_cast<int64_t>(sum / static_cast<__int128>(window)));
+  }
+  return out;
+}
+
+} // namespace tradewind::rest

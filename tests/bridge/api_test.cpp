@@ -1,0 +1,334 @@
+// The REST API without sockets: route table vs openapi.json, auth (401/403/429), validation
+// errors as problem+json, handlers, audit trail.
+
+#include "bridge/rest/api.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "bridge/metrics/node_metrics.hpp"
+#include "bridge/rest/api_keys.hpp"
+#include "bridge/rest/audit_log.hpp"
+#include "bridge/rest/bridge_state.hpp"
+#include "bridge/rest/openapi.hpp"
+
+using namespace tradewind;
+using namespace tradewind::rest;
+using nlohmann::json;
+
+namespace {
+
+class api_fixture : public testing::Test {
+protected:
+  api_fixture() {
+    cfg.node_name = "test-node";
+    cfg.collector.mode = "synthetic";
+    cfg.collector.synthetic.symbols = {"SYNTHUSDT"};
+    strategy_config s;
+    s.id = "s1";
+    cfg.strategies.push_back(s);
+    cfg.bridge.rate_limit_per_s = 1;
+    cfg.bridge.burst = 1000;
+    reader = generate_key("r", key_scope::read, 0);
+    trader = generate_key("t", key_scope::trade, 0);
+    admin = generate_key("a", key_scope::admin, 0);
+    audit_path = (std::filesystem::temp_directory_path()
+                  / ("tw-audit-" + std::to_string(::getpid()) + "-"
+                     + testing::UnitTest::GetInstance()->current_test_info()->name() + ".jsonl"))
+                   .string();
+    std::filesystem::remove(audit_path);
+    state = std::make_shared<bridge_state>(cfg.risk);
+    make_api();
+  }
+
+  void make_api() {
+    api_deps d;
+    d.cfg = cfg;
+    d.state = state;
+    d.metrics = std::make_shared<metrics::node_metrics>("test-node");
+    metrics = d.metrics;
+    d.keys = std::make_shared<key_ring>(std::vector<api_key>{reader.key, trader.key, admin.key});
+    d.audit = std::make_shared<audit_log>(audit_path);
+    d.publish_control = [this](control_command c) { controls.push_back(c); };
+    d.publish_intent = [this](order_intent i) { intents.push_back(i); };
+    d.publish_cancel = [this](cancel_request c) { cancels.push_back(c); };
+    d.wall_clock_ms = [this] { return now_ms; };
+    d.dashboard_html = "<html>dash</html>";
+    the_api = std::make_unique<api>(std::move(d));
+  }
+
+  http_response call(const std::string& method, const std::string& target, const std::string& token = "",
+                     const std::string& body = "") {
+    http_request r;
+    r.method = method;
+    r.target = target;
+    if (!token.empty())
+      r.authorization = "Bearer " + token;
+    r.body = body;
+    r.remote = "127.0.0.1:1";
+    return the_api->handle(r);
+  }
+
+  static std::string header(const http_response& r, const std::string& name) {
+    for (const auto& [k, v] : r.headers)
+      if (k == name)
+        return v;
+    return "";
+  }
+
+  static json problem_of(const http_response& r) {
+    EXPECT_EQ(r.content_type, "application/problem+json");
+    auto j = json::parse(r.body);
+    EXPECT_EQ(j["status"], r.status);
+    EXPECT_TRUE(j.contains("type") && j.contains("title") && j.contains("detail")) << r.body;
+    return j;
+  }
+
+  node_config cfg;
+  created_key reader, trader, admin;
+  std::string audit_path;
+  std::shared_ptr<bridge_state> state;
+  std::shared_ptr<metrics::node_metrics> metrics;
+  std::unique_ptr<api> the_api;
+  std::vector<control_command> controls;
+  std::vector<order_intent> intents;
+  std::vector<cancel_request> cancels;
+  int64_t now_ms = 1'700'000'000'000;
+};
+
+} // namespace
+
+TEST_F(api_fixture, openapi_document_describes_exactly_the_routes_under_api_v1) {
+  auto doc = json::parse(openapi_document());
+  EXPECT_EQ(doc["openapi"], "3.0.3");
+  std::set<std::pair<std::string, std::string>> documented, routed;
+  for (auto& [path, ops] : doc["paths"].items())
+    for (auto& [method, op] : ops.items()) {
+      std::string upper = method;
+      for (auto& ch : upper)
+        ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      documented.emplace(upper, path);
+      // Documented scope must match the route's access.
+      for (const auto& r : the_api->routes())
+        if (r.pattern == path && r.method == upper) {
+          if (r.need == access::open)
+            EXPECT_TRUE(op["security"].empty()) << path;
+          else
+            EXPECT_EQ(op["x-required-scope"], std::string{to_string(r.need)}) << upper << " " << path;
+        }
+    }
+  for (const auto& r : the_api->routes())
+    if (r.pattern.rfind("/api/v1/", 0) == 0)
+      routed.emplace(r.method, r.pattern);
+  EXPECT_EQ(documented, routed);
+  EXPECT_EQ(routed.size(), 24u);
+}
+
+TEST_F(api_fixture, probes_and_openapi_need_no_key) {
+  EXPECT_EQ(call("GET", "/api/v1/live").status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/openapi.json").status, 200);
+  auto ready = call("GET", "/api/v1/ready");
+  EXPECT_EQ(ready.status, 503);
+  EXPECT_EQ(problem_of(ready)["detail"],
+            "account: no account watermark yet; market_data: no market watermark yet");
+  state->on_watermark(watermark{"market", 60'000, false}, now_ms);
+  state->on_watermark(watermark{"account", 60'000, false}, now_ms);
+  EXPECT_EQ(call("GET", "/api/v1/ready").status, 200);
+  auto health = json::parse(call("GET", "/api/v1/health").body);
+  EXPECT_EQ(health["status"], "pass");
+  EXPECT_EQ(health["checks"]["store"]["status"], "skipped");
+  EXPECT_EQ(health["checks"]["market_data"]["event_time_ms"], 60'000);
+}
+
+TEST_F(api_fixture, missing_or_unknown_key_is_401_with_www_authenticate) {
+  auto r = call("GET", "/api/v1/positions");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(header(r, "WWW-Authenticate"), "Bearer realm=\"tradewind\"");
+  EXPECT_EQ(problem_of(r)["detail"],
+            "this endpoint needs an API key: send 'Authorization: Bearer <token>' (create one with 'tradewind apikey create')");
+  auto bad = call("GET", "/api/v1/positions", "tw_k000000000000_" + std::string(64, 'f'));
+  EXPECT_EQ(bad.status, 401);
+  EXPECT_EQ(header(bad, "WWW-Authenticate"), "Bearer realm=\"tradewind\", error=\"invalid_token\"");
+  EXPECT_EQ(problem_of(bad)["detail"], "the API key is unknown or revoked");
+}
+
+TEST_F(api_fixture, wrong_scope_is_403) {
+  auto r = call("POST", "/api/v1/orders", reader.token, R"({"symbol":"SYNTHUSDT","side":"buy","qty":"1"})");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(problem_of(r)["detail"], "key " + reader.key.id + " has scope 'read'; this call needs 'trade'");
+  EXPECT_EQ(call("POST", "/api/v1/trading-state", trader.token, R"({"action":"halt"})").status, 403);
+  EXPECT_TRUE(intents.empty());
+  EXPECT_TRUE(controls.empty());
+}
+
+TEST_F(api_fixture, rate_limit_answers_429_with_retry_after) {
+  cfg.bridge.rate_limit_per_s = 1;
+  cfg.bridge.burst = 2;
+  make_api();
+  EXPECT_EQ(call("GET", "/api/v1/positions", reader.token).status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/positions", reader.token).status, 200);
+  auto r = call("GET", "/api/v1/positions", reader.token);
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(header(r, "Retry-After"), "1");
+  EXPECT_EQ(problem_of(r)["detail"], "key " + reader.key.id + " exceeded 1 requests/s (burst 2); retry in 1 s");
+  EXPECT_EQ(call("GET", "/api/v1/positions", admin.token).status, 200) << "limits are per key";
+  now_ms += 1000;
+  EXPECT_EQ(call("GET", "/api/v1/positions", reader.token).status, 200);
+  EXPECT_NE(metrics->serialize().find("tradewind_http_rate_limited_total 1"), std::string::npos);
+}
+
+TEST_F(api_fixture, manual_order_is_published_as_a_manual_intent_and_audited) {
+  auto r = call("POST", "/api/v1/orders", trader.token,
+                R"({"symbol":"SYNTHUSDT","side":"sell","qty":"0.5","client_order_id":"my-1"})");
+  ASSERT_EQ(r.status, 202) << r.body;
+  ASSERT_EQ(intents.size(), 1u);
+  EXPECT_EQ(intents[0].strategy_id, "manual");
+  EXPECT_EQ(intents[0].client_order_id, "my-1");
+  EXPECT_EQ(intents[0].order_side, side::sell);
+  EXPECT_EQ(intents[0].qty.to_string(), "0.5");
+  EXPECT_EQ(intents[0].ts_ms, now_ms);
+  EXPECT_EQ(header(r, "Location"), "/api/v1/orders/my-1");
+  EXPECT_EQ(json::parse(call("GET", "/api/v1/orders/my-1", reader.token).body)["status"], "submitted");
+  auto dup = call("POST", "/api/v1/orders", trader.token, R"({"symbol":"SYNTHUSDT","side":"sell","qty":"0.5","client_order_id":"my-1"})");
+  EXPECT_EQ(dup.status, 409);
+  EXPECT_EQ(problem_of(dup)["detail"], "client_order_id 'my-1' was already used");
+
+  std::ifstream in(audit_path);
+  std::string line;
+  ASSERT_TRUE(std::getline(in, line));
+  auto entry = json::parse(line);
+  EXPECT_EQ(entry["key_id"], trader.key.id);
+  EXPECT_EQ(entry["method"], "POST");
+  EXPECT_EQ(entry["path"], "/api/v1/orders");
+  EXPECT_EQ(entry["status"], 202);
+  EXPECT_EQ(entry["ts_ms"], now_ms);
+  EXPECT_EQ(line.find(split_token(trader.token)->second), std::string::npos) << "no secret in the audit log";
+}
+
+TEST_F(api_fixture, invalid_bodies_are_problem_json_4xx) {
+  struct bad_case {
+    std::string body;
+    int status;
+    std::string detail;
+  };
+  std::vector<bad_case> cases{
+    {"", 400, "the request body is empty; expected a JSON object"},
+    {"[1]", 400, "the request body must be a JSON object"},
+    {R"({"symbol":"SYNTHUSDT","side":"buy"})", 422, "field 'qty' is required"},
+    {R"({"symbol":7,"side":"buy","qty":"1"})", 422, "field 'symbol' must be a string, got number"},
+    {R"({"symbol":"SYNTHUSDT","side":"up","qty":"1"})", 422, "field 'side' must be one of buy|sell, got 'up'"},
+    {R"({"symbol":"SYNTHUSDT","side":"buy","qty":"-1"})", 422, "field 'qty' must be > 0, got -1"},
+    {R"({"symbol":"SYNTHUSDT","side":"buy","qty":true})", 422, "field 'qty' must be a decimal string or number, got boolean"},
+    {R"({"symbol":"SYNTHUSDT","side":"buy","qty":"1","type":"limit"})", 422, "field 'limit_price' is required for limit orders"},
+    {R"({"symbol":"SYNTHUSDT","side":"buy","qty":"1","price":"2"})", 422,
+     "field 'price' is unknown (expected symbol, side, type, qty, limit_price, reduce_only, client_order_id)"},
+    {R"({"symbol":"BTCUSDT","side":"buy","qty":"1"})", 422,
+     "field 'symbol' is not traded by this node (expected one of SYNTHUSDT), got 'BTCUSDT'"},
+    {R"({"symbol":"SYNTHUSDT","side":"buy","qty":"1","reduce_only":"yes"})", 422, "field 'reduce_only' must be a boolean, got string"},
+  };
+  for (const auto& c : cases) {
+    auto r = call("POST", "/api/v1/orders", trader.token, c.body);
+    EXPECT_EQ(r.status, c.status) << c.body;
+    EXPECT_EQ(problem_of(r)["detail"], c.detail) << c.body;
+  }
+  auto malformed = call("POST", "/api/v1/orders", trader.token, "{\"symbol\":");
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_EQ(problem_of(malformed)["title"], "Malformed JSON");
+  EXPECT_TRUE(intents.empty());
+}
+
+TEST_F(api_fixture, trading_state_and_strategy_switches_publish_control_commands) {
+  auto r = call("POST", "/api/v1/trading-state", admin.token, R"({"action":"halt","scope":"node","reason":"test"})");
+  ASSERT_EQ(r.status, 202) << r.body;
+  ASSERT_EQ(controls.size(), 1u);
+  EXPECT_EQ(controls[0].action, control_action::halt);
+  EXPECT_EQ(controls[0].issued_by, "api:" + admin.key.id);
+  EXPECT_EQ(call("POST", "/api/v1/strategies/s1/disable", admin.token).status, 202);
+  ASSERT_EQ(controls.size(), 2u);
+  EXPECT_EQ(controls[1].scope, scope_kind::strategy);
+  EXPECT_EQ(controls[1].scope_id, "s1");
+  EXPECT_EQ(controls[1].action, control_action::halt);
+  EXPECT_EQ(call("POST", "/api/v1/strategies/nope/enable", admin.token).status, 404);
+  auto bad = call("POST", "/api/v1/trading-state", admin.token, R"({"action":"halt","scope":"symbol","scope_id":"X"})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(problem_of(bad)["detail"], "field 'scope_id' must name a symbol this node trades, got 'X'");
+  state->on_control(controls[0]);
+  EXPECT_EQ(json::parse(call("GET", "/api/v1/trading-state", reader.token).body)["node"], "halted");
+  auto put = call("PUT", "/api/v1/risk/limits", admin.token, "{}");
+  EXPECT_EQ(put.status, 501);
+  EXPECT_EQ(problem_of(put)["title"], "Not implemented");
+}
+
+TEST_F(api_fixture, orders_list_filters_pages_and_cancel_rules) {
+  for (int i = 0; i < 5; ++i) {
+    order o;
+    o.client_order_id = "o" + std::to_string(i);
+    o.symbol = "SYNTHUSDT";
+    o.strategy_id = "s1";
+    o.created_ts_ms = i;
+    o.status = i % 2 ? order_status::filled : order_status::accepted;
+    state->on_order(o);
+  }
+  auto page = json::parse(call("GET", "/api/v1/orders?status=accepted&limit=2&offset=1", reader.token).body);
+  EXPECT_EQ(page["total"], 3);
+  ASSERT_EQ(page["items"].size(), 2u);
+  EXPECT_EQ(page["items"][0]["client_order_id"], "o2") << "newest first";
+  EXPECT_EQ(page["items"][1]["client_order_id"], "o0");
+  auto bad = call("GET", "/api/v1/orders?status=done", reader.token);
+  EXPECT_EQ(bad.status, 400);
+  auto bad_limit = call("GET", "/api/v1/orders?limit=0", reader.token);
+  EXPECT_EQ(problem_of(bad_limit)["detail"], "query parameter 'limit' must be an integer in [1, 1000]");
+  EXPECT_EQ(call("GET", "/api/v1/orders/zzz", reader.token).status, 404);
+  EXPECT_EQ(call("DELETE", "/api/v1/orders/o1", trader.token).status, 409);
+  EXPECT_EQ(call("DELETE", "/api/v1/orders/o2", trader.token).status, 202);
+  ASSERT_EQ(cancels.size(), 1u);
+  EXPECT_EQ(cancels[0].client_order_id, "o2");
+}
+
+TEST_F(api_fixture, candles_carry_a_moving_average) {
+  for (int i = 1; i <= 4; ++i) {
+    bar b;
+    b.symbol = "SYNTHUSDT";
+    b.open_time_ms = i;
+    b.close = fixed::from_int(i);
+    state->on_bar(b);
+  }
+  auto j = json::parse(call("GET", "/api/v1/candles/SYNTHUSDT?sma=2&limit=3", reader.token).body);
+  ASSERT_EQ(j["items"].size(), 3u);
+  EXPECT_EQ(j["items"][0]["open_time_ms"], 2);
+  EXPECT_EQ(j["indicators"]["sma"]["values"], json::parse(R"(["1.5","2.5","3.5"])"));
+  EXPECT_EQ(call("GET", "/api/v1/candles/NOPE", reader.token).status, 404);
+}
+
+TEST_F(api_fixture, unknown_paths_and_methods) {
+  auto r = call("GET", "/api/v1/nothing", reader.token);
+  EXPECT_EQ(r.status, 404);
+  auto m = call("PATCH", "/api/v1/orders", reader.token);
+  EXPECT_EQ(m.status, 405);
+  EXPECT_EQ(header(m, "Allow"), "GET, POST");
+  EXPECT_EQ(call("GET", "/api/v1/stream", reader.token).status, 426);
+  EXPECT_EQ(call("GET", "/api/v1/orders/%zz", reader.token).status, 400);
+  auto page = call("GET", "/");
+  EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(page.body, "<html>dash</html>");
+}
+
+TEST_F(api_fixture, every_read_endpoint_answers_json) {
+  for (const auto& r : the_api->routes()) {
+    if (r.method != "GET" || r.pattern.find('{') != std::string::npos || r.pattern == "/api/v1/stream"
+        || r.pattern.rfind("/api/v1/", 0) != 0)
+      continue;
+    auto resp = call("GET", r.pattern, reader.token);
+    EXPECT_TRUE(resp.status == 200 || (r.pattern == "/api/v1/ready" && resp.status == 503)) << r.pattern << " " << resp.body;
+    EXPECT_NO_THROW(json::parse(resp.body)) << r.pattern;
+  }
+  auto metrics_text = call("GET", "/metrics").body;
+  EXPECT_NE(metrics_text.find("tradewind_http_requests_total{method=\"GET\",route=\"/api/v1/positions\",status=\"200\"} 1"),
+            std::string::npos)
+    << metrics_text.substr(0, 2000);
+}

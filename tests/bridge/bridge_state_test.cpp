@@ -1,0 +1,125 @@
+// The bridge's view of the node: bounded histories, trading-state mirror, SMA.
+
+#include "bridge/rest/bridge_state.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace tradewind;
+using namespace tradewind::rest;
+
+namespace {
+
+bar make_bar(const std::string& sym, int64_t t, int64_t close) {
+  bar b;
+  b.symbol = sym;
+  b.open_time_ms = t;
+  b.close = fixed::from_int(close);
+  return b;
+}
+
+} // namespace
+
+TEST(bridge_state, bars_are_bounded_per_symbol_and_republished_bars_replace) {
+  state_limits lim;
+  lim.bars_per_symbol = 3;
+  bridge_state st{risk_config{}, lim};
+  for (int i = 0; i < 5; ++i)
+    st.on_bar(make_bar("A", i, 100 + i));
+  st.on_bar(make_bar("A", 4, 200));
+  auto bars = st.bars("A");
+  ASSERT_EQ(bars.size(), 3u);
+  EXPECT_EQ(bars[0].open_time_ms, 2);
+  EXPECT_EQ(bars[2].close, fixed::from_int(200));
+  EXPECT_TRUE(st.bars("B").empty());
+}
+
+TEST(bridge_state, orders_keep_their_latest_state_and_evict_the_oldest) {
+  state_limits lim;
+  lim.orders = 2;
+  bridge_state st{risk_config{}, lim};
+  order o;
+  o.client_order_id = "a";
+  o.created_ts_ms = 1;
+  st.on_order(o);
+  o.status = order_status::filled;
+  st.on_order(o);
+  EXPECT_EQ(st.find_order("a")->status, order_status::filled);
+  o.client_order_id = "b";
+  o.created_ts_ms = 2;
+  st.on_order(o);
+  o.client_order_id = "c";
+  o.created_ts_ms = 3;
+  st.on_order(o);
+  EXPECT_FALSE(st.find_order("a"));
+  auto all = st.orders();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].client_order_id, "b");
+}
+
+TEST(bridge_state, control_commands_drive_the_trading_state_mirror) {
+  bridge_state st{risk_config{}};
+  control_command c;
+  c.action = control_action::halt;
+  c.scope = scope_kind::strategy;
+  c.scope_id = "s1";
+  auto changed = st.on_control(c);
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0].scope, scope_kind::strategy);
+  EXPECT_EQ(changed[0].state, trading_state::halted);
+  EXPECT_EQ(st.effective("s1", "X"), trading_state::halted);
+  EXPECT_EQ(st.effective("s2", "X"), trading_state::active);
+  c.scope = scope_kind::node;
+  c.scope_id = "";
+  c.action = control_action::reduce_only;
+  st.on_control(c);
+  auto all = st.trading();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].state, trading_state::reducing);
+  EXPECT_EQ(all[1].scope_id, "s1");
+  EXPECT_TRUE(st.on_control(c).empty()) << "no change, nothing reported";
+}
+
+TEST(bridge_state, snapshots_feed_positions_and_the_equity_curve) {
+  bridge_state st{risk_config{}};
+  account_snapshot s;
+  s.ts_ms = 10;
+  s.equity = fixed::from_int(1000);
+  position_update p;
+  p.symbol = "A";
+  p.qty = fixed::from_int(2);
+  s.positions.push_back(p);
+  st.on_snapshot(s);
+  s.ts_ms = 20;
+  s.equity = fixed::from_int(990);
+  st.on_snapshot(s);
+  auto curve = st.equity_curve();
+  ASSERT_EQ(curve.size(), 2u);
+  EXPECT_EQ(curve[1].equity, fixed::from_int(990));
+  ASSERT_EQ(st.positions().size(), 1u);
+  EXPECT_EQ(st.positions()[0].qty, fixed::from_int(2));
+}
+
+TEST(bridge_state, drawdown_breaker_is_mirrored_from_snapshots) {
+  risk_config r;
+  r.max_drawdown_pct = fixed::from_int(10);
+  bridge_state st{r};
+  account_snapshot s;
+  s.ts_ms = 1;
+  s.equity = fixed::from_int(80);
+  s.high_water_mark = fixed::from_int(100);
+  s.drawdown_pct = fixed::from_int(20);
+  s.day_start_equity = fixed::from_int(80);
+  auto changed = st.on_snapshot(s);
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0].state, trading_state::halted);
+}
+
+TEST(simple_moving_average, is_empty_until_the_window_fills) {
+  std::vector<fixed> v{fixed::from_int(1), fixed::from_int(2), fixed::from_int(3), fixed::from_int(4)};
+  auto sma = simple_moving_average(v, 3);
+  ASSERT_EQ(sma.size(), 4u);
+  EXPECT_FALSE(sma[1]);
+  EXPECT_EQ(*sma[2], fixed::from_int(2));
+  EXPECT_EQ(*sma[3], fixed::from_int(3));
+  EXPECT_EQ(simple_moving_average({fixed::from_int(1), fixed::from_int(2)}, 2)[1]->to_string(), "1.5");
+}
