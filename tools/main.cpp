@@ -7,8 +7,13 @@
 
 #include "actors/core/node_context.hpp"
 #include "config/loader.hpp"
+#include "tools/cluster_node.hpp"
 #include "tools/node_runner.hpp"
+#include "topology/loader.hpp"
 #include "tools/topology_cmd.hpp"
+#include "tools/apikey_cmd.hpp"
+#include "tools/db_cmd.hpp"
+#include "actors/storage/store.hpp"
 
 #ifndef TRADEWIND_VERSION
 #define TRADEWIND_VERSION "0.0.0"
@@ -29,17 +34,95 @@ std::optional<node_config> load_or_report(const std::string& path) {
   return std::nullopt;
 }
 
-int cmd_run(const std::string& config_path, const std::string& log_level) {
-  auto cfg = load_or_report(config_path);
+/// `run` options.
+struct run_options {
+  std::string config_path;   ///< --config; with --topology defaults to the node's config
+  std::string log_level;     ///< --log-level
+  std::string node;          ///< --node: one node of --topology
+  std::string topology_path; ///< --topology
+};
+
+/// Loads the topology and plans node `opts.node`; prints errors and returns nullopt on error.
+std::optional<node_plan> plan_or_report(const run_options& opts, node_config& cfg,
+                                        const std::shared_ptr<node_context>& ctx, const topology::model& m) {
+  auto planned = plan_node(m, opts.node, cfg, ctx);
+  if (planned.plan)
+    return planned.plan;
+  std::cerr << "tradewind: cannot run node " << opts.node << " of " << opts.topology_path << ":\n";
+  for (const auto& e : planned.errors)
+    std::cerr << "  " << e << "\n";
+  return std::nullopt;
+}
+
+/// A server-backed store must be migrated explicitly (`tradewind db migrate`); refuse to start
+/// otherwise instead of letting the supervisor restart a store writer that cannot open.
+bool store_ready(const store_config& store) {
+  if (store.url.rfind("sqlite:", 0) == 0)
+    return true; // the embedded default migrates itself
+  auto status = read_schema_status(store);
+  if (!status.is_ok()) {
+    std::cerr << "tradewind: store " << redact_store_url(store.url) << ": " << status.error() << "\n";
+    return false;
+  }
+  if (status.value().current != status.value().latest) {
+    std::cerr << "tradewind: store " << redact_store_url(store.url) << " is at schema version "
+              << status.value().current << ", this build needs " << status.value().latest
+              << ": run `tradewind db migrate --config FILE` first\n";
+    return false;
+  }
+  return true;
+}
+
+int cmd_run(run_options opts) {
+  std::optional<topology::model> topo;
+  if (!opts.topology_path.empty()) {
+    if (opts.node.empty()) {
+      std::cerr << "tradewind: --topology needs --node NAME\n";
+      return 2;
+    }
+    auto loaded = topology::load_file(opts.topology_path);
+    if (!loaded.topology) {
+      std::cerr << "tradewind: invalid topology " << opts.topology_path << ":\n"
+                << topology::format_errors(loaded.errors, opts.topology_path);
+      return 2;
+    }
+    topo = std::move(loaded.topology);
+    if (opts.config_path.empty())
+      opts.config_path = node_config_path(*topo, opts.node);
+  } else if (!opts.node.empty()) {
+    std::cerr << "tradewind: --node needs --topology FILE\n";
+    return 2;
+  }
+  if (opts.config_path.empty()) {
+    std::cerr << "tradewind: run needs --config FILE (or --topology FILE --node NAME whose node has a config)\n";
+    return 2;
+  }
+  auto cfg = load_or_report(opts.config_path);
   if (!cfg)
     return 2;
-  if (!log_level.empty())
-    cfg->log.level = log_level;
+  if (!opts.log_level.empty())
+    cfg->log.level = opts.log_level;
+  if (topo)
+    cfg->node_name = opts.node;
+  if (!store_ready(cfg->store))
+    return 2;
   auto ctx = make_node_context(cfg->node_name, cfg->log.level, cfg->log.format);
-  auto result = run_node(*cfg, ctx);
-  std::cout << format_summary(result.summary, cfg->store.url);
+  run_result result;
+  if (topo) {
+    auto plan = plan_or_report(opts, *cfg, ctx, *topo);
+    if (!plan)
+      return 2;
+    result = run_node(*cfg, ctx, *plan);
+  } else {
+    result = run_node(*cfg, ctx);
+  }
+  std::cout << format_summary(result.summary, redact_store_url(cfg->store.url));
   if (!result.store_flushed) {
     std::cerr << "tradewind: the store did not confirm the final flush; check the log above\n";
+    return 1;
+  }
+  if (!result.links_flushed) {
+    std::cerr << "tradewind: the broker did not confirm every message for other nodes; check the log above\n";
     return 1;
   }
   return 0;
@@ -63,11 +146,17 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", TRADEWIND_VERSION);
 
-  std::string config_path, log_level;
+  run_options run_opts;
   auto* run = app.add_subcommand("run", "Start a node (Ctrl-C / SIGTERM stops it gracefully)");
-  run->add_option("-c,--config", config_path, "Node configuration (YAML)")->required()->check(CLI::ExistingFile);
-  run->add_option("--log-level", log_level, "Override log.level (trace|debug|info|warn|error)")
+  run->add_option("-c,--config", run_opts.config_path,
+                  "Node configuration (YAML); required unless --topology names the node's config")
+    ->check(CLI::ExistingFile);
+  run->add_option("--log-level", run_opts.log_level, "Override log.level (trace|debug|info|warn|error)")
     ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  run->add_option("--topology", run_opts.topology_path,
+                  "Topology file (YAML): run only node --node of it, linked to the others over RabbitMQ")
+    ->check(CLI::ExistingFile);
+  run->add_option("--node", run_opts.node, "Node of --topology to run");
 
   auto* config = app.add_subcommand("config", "Configuration tools");
   config->require_subcommand(1);
@@ -94,16 +183,47 @@ int main(int argc, char** argv) {
                     "http://guest:guest@127.0.0.1:15672)");
   }
 
+  auto* db = app.add_subcommand("db", "Store schema: migrate or show the version");
+  db->require_subcommand(1);
+  db_cmd_options db_opts;
+  for (auto [verb, help] :
+       {std::pair{"migrate", "Apply missing migrations (safe to repeat)"},
+        std::pair{"status", "Show schema version vs this build (exit 3 if they differ)"}}) {
+    auto* sub = db->add_subcommand(verb, help);
+    sub->add_option("-c,--config", db_opts.config_path, "Node configuration (YAML); its store section");
+    sub->add_option("--url", db_opts.url, "Store URL (wins over --config)");
+    if (std::string{verb} == "migrate")
+      sub->add_option("--to", db_opts.target_version, "Stop at this version");
+  }
+
+  auto* apikey = app.add_subcommand("apikey", "REST bridge API keys (stored hashed)");
+  apikey->require_subcommand(1);
+  apikey_cmd_options apikey_opts;
+  auto* ak_create = apikey->add_subcommand("create", "Create a key; prints its token once");
+  ak_create->add_option("--scope", apikey_opts.scope, "read|trade|admin")
+    ->check(CLI::IsMember({"read", "trade", "admin"}));
+  ak_create->add_option("--name", apikey_opts.name, "Label")->required();
+  auto* ak_list = apikey->add_subcommand("list", "List keys (never secrets)");
+  auto* ak_revoke = apikey->add_subcommand("revoke", "Revoke a key");
+  ak_revoke->add_option("id", apikey_opts.id, "Key id (k…)")->required();
+  for (auto* sub : {ak_create, ak_list, ak_revoke})
+    sub->add_option("--keys-file", apikey_opts.keys_file, "Keys file (JSON)")->required();
+
   auto* version = app.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(app, argc, argv);
   if (*run)
-    return cmd_run(config_path, log_level);
+    return cmd_run(run_opts);
   if (*validate)
     return cmd_validate(validate_path);
   if (*topology)
     return run_topology_command(topology->get_subcommands().front()->get_name(), topology_file,
                                 topology_opts);
+  if (*db)
+    return run_db_command(db->get_subcommands().front()->get_name(), db_opts);
+  if (*apikey)
+    return run_apikey_command(apikey->get_subcommands().front()->get_name(), apikey_opts, std::cout,
+                              std::cerr);
   if (*version) {
     std::cout << "tradewind " << TRADEWIND_VERSION << "\n";
     return 0;

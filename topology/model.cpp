@@ -249,4 +249,16 @@ node_links links_for_node(const model& m, std::string_view name) {
   return out;
 }
 
+std::vector<std::string> strategy_watermark_inputs(const model& m, std::string_view risk_node) {
+  std::vector<std::string> out;
+  for (const auto& n : m.nodes)
+    for (const auto& a : n.actors) {
+      if (a.kind != actor_kind::strategy)
+        continue;
+      for (const auto& id : a.strategies)
+        out.push_back(n.name == risk_node ? id : id + "@" + n.name);
+    }
+  return out;
+}
+
 } // namespace tradewind::topology

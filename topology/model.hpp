@@ -207,4 +207,11 @@ struct node_links {
 /// in-process); the link compares the origin-node header.
 node_links links_for_node(const model& m, std::string_view name);
 
+/// The strategy watermark inputs the risk gate on node `risk_node` waits for, in node order:
+/// a strategy id running on `risk_node` itself as it is ("btc-ma"), one running on another
+/// node qualified with that node ("btc-ma@strategy-1") — its watermarks cross the broker
+/// with that source (bridge/amqp/wire.hpp qualify_source), so a strategy id sharded over
+/// several nodes is waited for on each of them.
+std::vector<std::string> strategy_watermark_inputs(const model& m, std::string_view risk_node);
+
 } // namespace tradewind::topology

@@ -34,6 +34,9 @@ public:
   static constexpr const char* account_source = "account";
 
   /// `strategy_ids`: strategies whose watermarks gate W; with none, W = account watermark.
+  /// An entry is matched against the watermark source after "strategy:", so a strategy on
+  /// another node is listed as "<id>@<node>" (its watermarks cross the broker with source
+  /// "strategy:<id>@<node>", topology::strategy_watermark_inputs()).
   explicit decision_queue(const std::vector<std::string>& strategy_ids);
 
   void push(signal s);

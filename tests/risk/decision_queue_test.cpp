@@ -92,3 +92,18 @@ TEST(decision_queue, end_of_stream_releases_everything) {
   EXPECT_TRUE(q.ended());
   EXPECT_EQ(labels(q.pop_ready()), strs{"s1:BTCUSDT:1"});
 }
+
+// A strategy id sharded over several nodes: each node's watermark ("strategy:<id>@<node>")
+// is a separate input, so W waits for the slowest node.
+TEST(decision_queue, node_qualified_strategy_inputs_are_waited_for_separately) {
+  decision_queue q{{"s1@strategy-1", "s1@strategy-2"}};
+  q.push(make_signal("s1", "BTCUSDT", 100, 1, fx(1)));
+  EXPECT_TRUE(q.on_watermark(watermark{"strategy:s1@strategy-1", 100, false}));
+  EXPECT_TRUE(q.on_watermark(watermark{"account", 100, false}));
+  EXPECT_FALSE(q.on_watermark(watermark{"strategy:s1", 100, false}));
+  EXPECT_EQ(q.current(), decision_queue::no_watermark);
+  EXPECT_TRUE(q.pop_ready().empty());
+  EXPECT_TRUE(q.on_watermark(watermark{"strategy:s1@strategy-2", 150, false}));
+  EXPECT_EQ(q.current(), 100);
+  EXPECT_EQ(labels(q.pop_ready()), (strs{"s1:BTCUSDT:1"}));
+}

@@ -121,3 +121,14 @@ TEST(topology_links, a_single_node_publishes_only_to_taps) {
   ASSERT_TRUE(d.topology);
   EXPECT_TRUE(links_for_node(*d.topology, "main").publishes.empty());
 }
+
+TEST(topology_links, the_risk_node_waits_for_each_strategy_node_separately) {
+  auto r = load_file(example("cluster.yaml"));
+  ASSERT_TRUE(r.topology);
+  EXPECT_THAT(strategy_watermark_inputs(*r.topology, "trading"),
+              ElementsAre("btc-ma-12-48@strategy-1", "btc-ma-50-200@strategy-1", "btc-ma-12-48@strategy-2",
+                          "btc-ma-50-200@strategy-2"));
+  auto d = load_file(example("default.yaml"));
+  ASSERT_TRUE(d.topology);
+  EXPECT_THAT(strategy_watermark_inputs(*d.topology, "main"), ElementsAre("btc-ma-10-30"));
+}

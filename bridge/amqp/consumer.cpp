@@ -1,0 +1,223 @@
+// Consumer link actor: queue → local topic, manual acks after the hand-over, dead-lettering
+// with a reason, de-duplication by message id.
+
+#include <chrono>
+#include <map>
+
+#include "caf/all.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "actors/core/bus.hpp"
+#include "actors/core/node_context.hpp"
+#include "bridge/amqp/impl/connection.hpp"
+#include "bridge/amqp/impl/importers.hpp"
+#include "bridge/amqp/impl/redeclare.hpp"
+#include "bridge/amqp/link.hpp"
+#include "topology/names.hpp"
+#include "topology/url.hpp"
+
+namespace tradewind::amqp {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+class consumer {
+public:
+  consumer(caf::blocking_actor* self, link_settings settings, consumer_spec spec,
+           std::shared_ptr<importer_registry> importers, std::shared_ptr<node_context> ctx)
+    : self_(self), settings_(std::move(settings)), spec_(std::move(spec)), importers_(std::move(importers)),
+      ctx_(std::move(ctx)), seen_(static_cast<size_t>(settings_.amqp.dedupe_window)),
+      backoff_ms_(settings_.amqp.reconnect_initial_ms) {
+    local_ = topic_group(self_->system(), spec_.id);
+    alerts_ = topic_group(self_->system(), topic::alerts);
+    name_ = consumer_name(spec_.queue);
+  }
+
+  void run() {
+    importers_->add(self_->address());
+    ctx_->log->info("event=amqp_consumer_started node={} queue={} topic={} url={}", settings_.node, spec_.queue,
+                    topic_name(spec_.id), topology::redact_url(settings_.amqp.url));
+    while (running_) {
+      check_mailbox();
+      if (!running_)
+        break;
+      if (!conn_.is_open() && !connect()) {
+        idle(50);
+        continue;
+      }
+      impl::delivery d;
+      impl::frame_event ev;
+      if (conn_.consume(100, d, ev))
+        on_delivery(d);
+      else
+        on_event(ev);
+    }
+    // Stays registered: messages it imported may still wait in a publisher's mailbox.
+    ctx_->log->info("event=amqp_consumer_stopped queue={} delivered={} duplicates={} dead_lettered={}", spec_.queue,
+                    delivered_, duplicates_, dead_lettered_);
+  }
+
+private:
+  void check_mailbox() { idle(0); }
+
+  void idle(int ms) {
+    self_->receive(
+      [&](caf::exit_msg& em) {
+        running_ = false;
+        self_->fail_state(em.reason);
+      },
+      caf::after(std::chrono::milliseconds(ms)) >> [] {});
+  }
+
+  bool connect() {
+    auto now = clock_type::now();
+    if (now < next_attempt_)
+      return false;
+    impl::connection_options opts{settings_.amqp.url, settings_.vhost, settings_.amqp.heartbeat_s, 10'000};
+    std::string err = conn_.open(opts);
+    if (err.empty())
+      err = redeclare(settings_);
+    if (err.empty())
+      err = conn_.enable_confirms(); // for the dead-letter re-publishes
+    if (err.empty())
+      err = conn_.set_prefetch(settings_.amqp.prefetch);
+    if (err.empty())
+      err = conn_.start_consuming(spec_.queue, topology::consumer_tag(settings_.node, spec_.queue));
+    if (!err.empty()) {
+      conn_.close();
+      raise(severity::warning, "amqp_connect_failed",
+            "consumer " + name_ + ": " + err + "; retrying in " + std::to_string(backoff_ms_) + " ms");
+      next_attempt_ = now + std::chrono::milliseconds(backoff_ms_);
+      backoff_ms_ = std::min(backoff_ms_ * 2, settings_.amqp.reconnect_max_ms);
+      was_down_ = true;
+      return false;
+    }
+    backoff_ms_ = settings_.amqp.reconnect_initial_ms;
+    next_tag_ = 1;
+    dead_letters_.clear(); // their deliveries were not acked: the broker redelivers them
+    if (was_down_)
+      raise(severity::info, "amqp_reconnected", "consumer " + name_ + " reconnected to " + conn_.where());
+    else
+      ctx_->log->info("event=amqp_connected actor={} where=\"{}\"", name_, conn_.where());
+    was_down_ = false;
+    return true;
+  }
+
+  void on_delivery(const impl::delivery& d) {
+    auto result = inspect_delivery(d.body, d.origin_node, settings_.node, spec_.id, seen_);
+    std::string err;
+    switch (result.what) {
+      case verdict::deliver:
+        std::visit([&](auto&& x) { self_->send(local_, std::move(x)); }, std::move(*result.message));
+        ++delivered_;
+        err = conn_.ack(d.delivery_tag); // only after the hand-over to the local topic
+        break;
+      case verdict::own_origin: err = conn_.ack(d.delivery_tag); break;
+      case verdict::duplicate:
+        ++duplicates_;
+        ctx_->log->info("event=amqp_duplicate_dropped queue={} id={}", spec_.queue, result.id);
+        err = conn_.ack(d.delivery_tag);
+        break;
+      case verdict::dead_letter: err = dead_letter(d, result.reason); break;
+    }
+    if (!err.empty())
+      lost(err);
+  }
+
+  /// Re-publishes the message to the dead-letter exchange with the reason in a header, and
+  /// acks the original once the broker confirmed the copy. RabbitMQ's own dead-lettering
+  /// (basic.reject requeue=false) cannot carry a reason, so it is only the fallback.
+  std::string dead_letter(const impl::delivery& d, const std::string& reason) {
+    ++dead_lettered_;
+    raise(severity::warning, "amqp_dead_letter",
+          "consumer " + name_ + ": message from " + (d.origin_node.empty() ? "?" : d.origin_node) + " key "
+            + d.routing_key + " dead-lettered: " + reason);
+    if (spec_.dead_letter_exchange.empty())
+      return conn_.reject(d.delivery_tag);
+    const std::string& key = spec_.dead_letter_routing_key.empty() ? d.routing_key : spec_.dead_letter_routing_key;
+    auto err = conn_.republish(d, spec_.dead_letter_exchange, key,
+                               {{header::error, reason}, {header::error_queue, spec_.queue}});
+    if (err.empty())
+      dead_letters_[next_tag_++] = d.delivery_tag;
+    return err;
+  }
+
+  void on_event(const impl::frame_event& ev) {
+    switch (ev.kind) {
+      case impl::frame_event::ack:
+      case impl::frame_event::nack: settle(ev); break;
+      case impl::frame_event::closed: lost(ev.text); break;
+      default: break;
+    }
+  }
+
+  /// A confirm for dead-letter copies: ack the originals (nack: let the broker dead-letter them).
+  void settle(const impl::frame_event& ev) {
+    for (auto it = dead_letters_.begin(); it != dead_letters_.end();) {
+      if (ev.multiple ? it->first <= ev.delivery_tag : it->first == ev.delivery_tag) {
+        auto err = ev.kind == impl::frame_event::ack ? conn_.ack(it->second) : conn_.reject(it->second);
+        it = dead_letters_.erase(it);
+        if (!err.empty()) {
+          lost(err);
+          return;
+        }
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  void lost(const std::string& why) {
+    raise(severity::warning, "amqp_connection_lost", "consumer " + name_ + ": " + why);
+    conn_.close();
+    was_down_ = true;
+    next_attempt_ = clock_type::now() + std::chrono::milliseconds(backoff_ms_);
+  }
+
+  void raise(severity level, const std::string& code, const std::string& text) {
+    if (level == severity::info)
+      ctx_->log->info("event={} actor={} detail=\"{}\"", code, name_, text);
+    else
+      ctx_->log->warn("event={} actor={} detail=\"{}\"", code, name_, text);
+    // Anonymous: an alert sent by a consumer would look imported and never leave the node.
+    caf::anon_send(alerts_, alert{level, code, name_, text, ctx_->wall_clock_ms()});
+  }
+
+  caf::blocking_actor* self_;
+  link_settings settings_;
+  consumer_spec spec_;
+  std::shared_ptr<importer_registry> importers_;
+  std::shared_ptr<node_context> ctx_;
+  caf::group local_;
+  caf::group alerts_;
+  std::string name_;
+  impl::connection conn_;
+  dedupe_window seen_;                       ///< survives reconnects
+  std::map<uint64_t, uint64_t> dead_letters_; ///< publish tag of the copy → delivery tag of the original
+  uint64_t next_tag_ = 1;
+  int64_t backoff_ms_;
+  uint64_t delivered_ = 0;
+  uint64_t duplicates_ = 0;
+  uint64_t dead_lettered_ = 0;
+  bool running_ = true;
+  bool was_down_ = false;
+  clock_type::time_point next_attempt_{};
+};
+
+void consumer_main(caf::blocking_actor* self, link_settings settings, consumer_spec spec,
+                   std::shared_ptr<importer_registry> importers, std::shared_ptr<node_context> ctx) {
+  consumer c{self, std::move(settings), std::move(spec), std::move(importers), std::move(ctx)};
+  c.run();
+}
+
+} // namespace
+
+caf::actor spawn_consumer(caf::actor_system& sys, link_settings settings, consumer_spec spec,
+                          std::shared_ptr<importer_registry> importers, std::shared_ptr<node_context> ctx) {
+  return sys.spawn<caf::detached>(consumer_main, std::move(settings), std::move(spec), std::move(importers),
+                                  std::move(ctx));
+}
+
+} // namespace tradewind::amqp

@@ -1,0 +1,141 @@
+#include "bridge/amqp/wire.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <type_traits>
+#include <utility>
+
+#include "topology/names.hpp"
+
+namespace tradewind::amqp {
+
+namespace {
+
+constexpr std::string_view strategy_prefix = "strategy:";
+
+uint64_t fnv1a64(std::string_view bytes) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string hex16(uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+template <class T, class = void>
+struct has_symbol_field : std::false_type {};
+template <class T>
+struct has_symbol_field<T, std::void_t<decltype(std::declval<const T&>().symbol)>> : std::true_type {};
+
+template <class T>
+constexpr int version_of(const T&) {
+  return T::schema_version;
+}
+
+} // namespace
+
+bool persistent_topic(topic t) {
+  return t == topic::orders || t == topic::executions || t == topic::control;
+}
+
+topology::message_type type_of(const json::any_message& msg) {
+  // The wire names of schemas/json and topology/model.hpp are the same by construction.
+  return *topology::parse_message_type(json::type_name(msg));
+}
+
+std::string symbol_of(const json::any_message& msg) {
+  return std::visit(
+    [](const auto& x) -> std::string {
+      if constexpr (has_symbol_field<std::decay_t<decltype(x)>>::value)
+        return x.symbol;
+      else
+        return {};
+    },
+    msg);
+}
+
+std::string message_id(const json::any_message& msg, std::string_view body) {
+  std::string type{json::type_name(msg)};
+  if (auto* x = std::get_if<order_intent>(&msg))
+    return type + ":" + x->client_order_id;
+  if (auto* x = std::get_if<risk_decision>(&msg))
+    return type + ":" + x->client_order_id;
+  if (auto* x = std::get_if<fill>(&msg))
+    return type + ":" + x->fill_id;
+  return type + ":" + hex16(fnv1a64(body));
+}
+
+std::string qualify_source(const std::string& source, std::string_view node) {
+  if (source.compare(0, strategy_prefix.size(), strategy_prefix) != 0 || source.find('@') != std::string::npos)
+    return source;
+  return source + "@" + std::string(node);
+}
+
+outgoing make_outgoing(json::any_message msg, const topology::publication& pub, std::string_view node,
+                       std::string trace_id, int64_t now_ms) {
+  if (auto* wm = std::get_if<watermark>(&msg); wm && pub.id == topic::signals)
+    wm->source = qualify_source(wm->source, node);
+  outgoing out;
+  out.exchange = pub.exchange;
+  auto type = type_of(msg);
+  out.routing_key = topology::routing_key(*pub.route, type, node, symbol_of(msg));
+  out.body = json::to_envelope(msg);
+  out.message_id = message_id(msg, out.body);
+  out.type = std::string(json::type_name(msg));
+  out.schema_version = std::visit([](const auto& x) { return version_of(x); }, msg);
+  out.origin_node = std::string(node);
+  out.trace_id = std::move(trace_id);
+  out.sent_at_ms = now_ms;
+  out.persistent = persistent_topic(pub.id);
+  return out;
+}
+
+bool dedupe_window::insert(const std::string& id) {
+  if (!ids_.insert(id).second)
+    return false;
+  order_.push_back(id);
+  while (order_.size() > capacity_) {
+    ids_.erase(order_.front());
+    order_.pop_front();
+  }
+  return true;
+}
+
+inspection inspect_delivery(std::string_view body, std::string_view origin, std::string_view own_node, topic t,
+                            dedupe_window& seen) {
+  inspection out;
+  if (!origin.empty() && origin == own_node) {
+    out.what = verdict::own_origin;
+    return out;
+  }
+  auto decoded = json::from_envelope(body);
+  if (!decoded) {
+    out.what = verdict::dead_letter;
+    out.reason = "cannot decode: " + decoded.error().message();
+    return out;
+  }
+  auto type = type_of(decoded.value());
+  const auto& types = topology::info(t).types;
+  if (std::find(types.begin(), types.end(), type) == types.end()) {
+    out.what = verdict::dead_letter;
+    out.reason = "type " + std::string(topology::to_string(type)) + " does not travel on topic "
+                 + std::string(topic_name(t));
+    return out;
+  }
+  out.id = message_id(decoded.value(), body);
+  if (!seen.insert(out.id)) {
+    out.what = verdict::duplicate;
+    return out;
+  }
+  out.what = verdict::deliver;
+  out.message = std::move(decoded).value();
+  return out;
+}
+
+} // namespace tradewind::amqp

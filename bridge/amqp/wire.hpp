@@ -1,0 +1,110 @@
+#pragma once
+// What the AMQP link puts on the wire and how it reads it back: the JSON envelope, the
+// headers of every message, message ids for de-duplication, and the decision taken for a
+// delivery (hand over, drop, dead-letter). Pure logic: no CAF, no rabbitmq-c.
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "schemas/json/codec.hpp"
+#include "topology/model.hpp"
+
+namespace tradewind::amqp {
+
+/// Header names carried by every message the link publishes.
+namespace header {
+inline constexpr const char* message_type = "message_type";     ///< wire type name ("fill")
+inline constexpr const char* schema_version = "schema_version"; ///< the type's schema version
+inline constexpr const char* origin_node = "origin_node";       ///< node whose actor produced it
+inline constexpr const char* trace_id = "trace_id";             ///< "<node>-<publisher epoch ms>-<seq>"
+inline constexpr const char* sent_at_ms = "sent_at_ms";         ///< wall clock when published, Unix ms
+/// Added to a message the consumer could not decode, when it re-publishes it to the queue's
+/// dead-letter exchange: why it was rejected.
+inline constexpr const char* error = "x-tradewind-error";
+/// Added with `error`: the queue the message was consumed from.
+inline constexpr const char* error_queue = "x-tradewind-queue";
+} // namespace header
+
+/// Content type of every body (the schemas/json envelope).
+inline constexpr const char* content_type_json = "application/json";
+
+/// One message ready for basic.publish.
+struct outgoing {
+  std::string exchange;
+  std::string routing_key;
+  std::string body;        ///< schemas/json envelope
+  std::string message_id;  ///< message_id(): consumers drop a second copy
+  std::string type;        ///< header message_type
+  int schema_version = 0;  ///< header schema_version
+  std::string origin_node; ///< header origin_node
+  std::string trace_id;    ///< header trace_id
+  int64_t sent_at_ms = 0;  ///< header sent_at_ms
+  bool persistent = false; ///< delivery_mode 2
+};
+
+/// True for the topics whose messages are published persistent (orders, fills, control).
+bool persistent_topic(topic t);
+
+/// The topology message type of `msg`.
+topology::message_type type_of(const json::any_message& msg);
+
+/// Symbol of `msg` for sharding; empty for types without one.
+std::string symbol_of(const json::any_message& msg);
+
+/// De-duplication id of `msg`: "order_intent:<client_order_id>", "risk_decision:<client_order_id>",
+/// "fill:<fill_id>"; for every other type "<type>:<16 hex digits of FNV-1a-64 of `body`>" (a
+/// re-publish carries the same body, two different messages never do).
+std::string message_id(const json::any_message& msg, std::string_view body);
+
+/// A watermark of a strategy crossing the broker names its node: "strategy:<id>" becomes
+/// "strategy:<id>@<node>", so that the risk gate waits for each strategy node separately when
+/// a strategy id is sharded over several nodes. Other sources are returned as they are.
+std::string qualify_source(const std::string& source, std::string_view node);
+
+/// Builds the message for `msg` (already on local topic `pub.id`) published by `node`.
+/// Strategy watermarks are qualified (qualify_source) before encoding.
+outgoing make_outgoing(json::any_message msg, const topology::publication& pub, std::string_view node,
+                       std::string trace_id, int64_t now_ms);
+
+/// What the consumer does with one delivery.
+enum class verdict : uint8_t {
+  deliver,     ///< decoded: hand it to the local topic, then ack
+  own_origin,  ///< published by this node (delivered in-process already): ack and drop
+  duplicate,   ///< message id seen in the window: ack and drop
+  dead_letter, ///< undecodable or wrong topic: to the dead-letter exchange with `reason`
+};
+
+/// Result of inspecting one delivery.
+struct inspection {
+  verdict what = verdict::dead_letter;
+  std::optional<json::any_message> message; ///< set for deliver
+  std::string id;                           ///< message id (deliver, duplicate)
+  std::string reason;                       ///< dead_letter: why, one line
+};
+
+/// Bounded set of recently seen message ids (oldest forgotten first).
+class dedupe_window {
+public:
+  explicit dedupe_window(size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
+  /// True when `id` was not in the window (it is now); false for a duplicate.
+  bool insert(const std::string& id);
+  size_t size() const { return order_.size(); }
+
+private:
+  size_t capacity_;
+  std::deque<std::string> order_;
+  std::unordered_set<std::string> ids_;
+};
+
+/// Decides what to do with a delivery of `body` from a queue feeding local topic `t`.
+/// `origin` is the origin_node header (empty when absent). Registers the id in `seen` when
+/// the message is delivered.
+inspection inspect_delivery(std::string_view body, std::string_view origin, std::string_view own_node, topic t,
+                            dedupe_window& seen);
+
+} // namespace tradewind::amqp

@@ -1,0 +1,129 @@
+#pragma once
+// Integration-test support: the test broker from scripts/test.sh, a fresh vhost per test,
+// and the cluster topology of the AMQP tests (tests/amqp/README.md).
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "topology/management_client.hpp"
+
+namespace tradewind::amqp_test {
+
+inline std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+/// The cluster topology: collector, strategy-1 (symbol shard 0: BTCUSDT), strategy-2 (shard 1:
+/// SOLUSDT), trading (risk, executor, portfolio, store, notifier), with dead-lettering.
+inline std::string cluster_topology(const std::string& vhost, const std::string& config) {
+  return "version: 1\nvhost: " + vhost + R"(
+exchanges:
+  - {name: market_data, type: topic}
+  - {name: signals, type: topic}
+  - {name: orders, type: topic}
+  - {name: risk, type: topic}
+  - {name: system, type: topic}
+  - {name: dlx, type: topic}
+routes:
+  - {topic: market_data, exchange: market_data, routing_key: "md.{shard}", shards: 2}
+  - {topic: signals, exchange: signals, routing_key: "signals.{node}"}
+  - {topic: orders, exchange: orders, routing_key: "orders.{type}"}
+  - {topic: executions, exchange: orders, routing_key: "executions.{type}"}
+  - {topic: account, exchange: risk, routing_key: "account.{type}"}
+  - {topic: alerts, exchange: system, routing_key: "alerts.{node}"}
+  - {topic: control, exchange: system, routing_key: "control.{node}"}
+nodes:
+  - name: collector
+    config: )" + config + R"(
+    actors: [{kind: collector}]
+  - name: strategy-1
+    config: )" + config + R"(
+    actors: [{kind: strategy, strategies: [ma-10-30, ma-5-20]}]
+  - name: strategy-2
+    config: )" + config + R"(
+    actors: [{kind: strategy, strategies: [ma-10-30, ma-5-20]}]
+  - name: trading
+    config: )" + config + R"(
+    actors: [{kind: risk}, {kind: executor}, {kind: portfolio}, {kind: store}, {kind: notifier}]
+queues:
+  - {name: strategy-1.market_data, node: strategy-1, topic: market_data, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}
+  - {name: strategy-2.market_data, node: strategy-2, topic: market_data, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}
+  - {name: trading.market_data, node: trading, topic: market_data, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}
+  - {name: trading.signals, node: trading, topic: signals, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}
+  - {name: trading.control, node: trading, topic: control, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}
+  - {name: trading.alerts, node: trading, topic: alerts, dead_letter_exchange: dlx, max_length: 100000}
+  - {name: collector.account, node: collector, topic: account, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}
+  - {name: dead_letters, type: quorum}
+bindings:
+  - {exchange: market_data, queue: strategy-1.market_data, routing_key: md.0}
+  - {exchange: market_data, queue: strategy-1.market_data, routing_key: md.all}
+  - {exchange: market_data, queue: strategy-2.market_data, routing_key: md.1}
+  - {exchange: market_data, queue: strategy-2.market_data, routing_key: md.all}
+  - {exchange: market_data, queue: trading.market_data, routing_key: "md.*"}
+  - {exchange: signals, queue: trading.signals, routing_key: "signals.*"}
+  - {exchange: system, queue: trading.control, routing_key: "control.*"}
+  - {exchange: system, queue: trading.alerts, routing_key: "alerts.*"}
+  - {exchange: risk, queue: collector.account, routing_key: "account.*"}
+  - {exchange: dlx, queue: dead_letters, routing_key: "#"}
+)";
+}
+
+/// The node config of the AMQP tests: both sample symbols, two strategies on every symbol,
+/// risk limits that do not bind, the store at `db`.
+inline std::string cluster_config(const std::string& db, const std::string& amqp_url) {
+  std::string data = std::string(TW_SOURCE_DIR) + "/data/";
+  return "node: {name: single, threads: 2}\nlog: {level: info}\ncollector:\n  mode: replay\n  feeds:\n"
+         "    - {symbol: BTCUSDT, path: " + data + "sample-btcusdt-5m.csv}\n"
+         "    - {symbol: SOLUSDT, path: " + data + "sample-solusdt-5m.csv}\n"
+         "strategies:\n"
+         "  - {id: ma-10-30, fast: 10, slow: 30, order_notional: 1000, qty_step: 0.001}\n"
+         "  - {id: ma-5-20, fast: 5, slow: 20, order_notional: 500, qty_step: 0.001}\n"
+         "risk: {max_orders_per_window: 1000}\n"
+         "store: {url: \"sqlite:" + db + "\"}\n"
+         "amqp: {url: \"" + amqp_url + "\", heartbeat_s: 5, reconnect_initial_ms: 100, reconnect_max_ms: 1000}\n";
+}
+
+inline void write_file(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream(p) << text;
+}
+
+/// A fresh vhost (created through the management API, deleted afterwards) and a temp dir.
+class broker_fixture : public testing::Test {
+protected:
+  void SetUp() override {
+    amqp_url_ = env("TW_TEST_AMQP_URL");
+    mgmt_url_ = env("TW_TEST_RMQ_MGMT_URL");
+    if (amqp_url_.empty() || mgmt_url_.empty())
+      GTEST_SKIP() << "no test broker: TW_TEST_AMQP_URL and TW_TEST_RMQ_MGMT_URL are set by scripts/test.sh";
+    static std::atomic<int> counter{0};
+    vhost_ = "tw-amqp-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+    dir_ = std::filesystem::temp_directory_path() / vhost_;
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    client_ = std::make_unique<topology::management_client>(mgmt_url_);
+    client_->delete_vhost(vhost_);
+    ASSERT_EQ(client_->create_vhost(vhost_), "");
+  }
+
+  void TearDown() override {
+    if (client_)
+      EXPECT_EQ(client_->delete_vhost(vhost_), "");
+    if (!dir_.empty() && !HasFailure())
+      std::filesystem::remove_all(dir_);
+  }
+
+  std::string amqp_url_, mgmt_url_, vhost_;
+  std::filesystem::path dir_;
+  std::unique_ptr<topology::management_client> client_;
+};
+
+} // namespace tradewind::amqp_test

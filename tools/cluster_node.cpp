@@ -1,0 +1,113 @@
+#include "tools/cluster_node.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "bridge/amqp/link.hpp"
+#include "topology/broker_state.hpp"
+
+namespace tradewind {
+
+namespace {
+
+using topology::actor_kind;
+
+void add_unique(std::vector<std::string>& xs, std::string x) {
+  if (std::find(xs.begin(), xs.end(), x) == xs.end())
+    xs.push_back(std::move(x));
+}
+
+} // namespace
+
+std::vector<std::string> completion_sources(const topology::model& m, const std::string& name) {
+  std::vector<std::string> out;
+  const auto* node = m.find_node(name);
+  if (!node)
+    return out;
+  for (const auto& a : node->actors) {
+    switch (a.kind) {
+      case actor_kind::collector: add_unique(out, "market"); break;
+      case actor_kind::strategy:
+        for (const auto& id : a.strategies)
+          add_unique(out, "strategy:" + id);
+        break;
+      case actor_kind::risk: add_unique(out, "risk"); break;
+      case actor_kind::executor: add_unique(out, "executor"); break;
+      case actor_kind::portfolio: add_unique(out, "account"); break;
+      default: break;
+    }
+  }
+  for (const auto& s : topology::links_for_node(m, name).consumes) {
+    switch (s.id) {
+      case topic::market_data: add_unique(out, "market"); break;
+      case topic::orders: add_unique(out, "risk"); break;
+      case topic::executions: add_unique(out, "executor"); break;
+      case topic::account: add_unique(out, "account"); break;
+      case topic::signals:
+        for (const auto& input : topology::strategy_watermark_inputs(m, name))
+          if (input.find('@') != std::string::npos)
+            add_unique(out, "strategy:" + input);
+        break;
+      default: break; // alerts and control never end
+    }
+  }
+  return out;
+}
+
+std::string node_config_path(const topology::model& m, const std::string& name) {
+  const auto* node = m.find_node(name);
+  if (!node || node->config.empty())
+    return {};
+  std::filesystem::path p{node->config};
+  if (p.is_relative() && !m.base_dir.empty())
+    p = std::filesystem::path{m.base_dir} / p;
+  return p.lexically_normal().string();
+}
+
+plan_result plan_node(const topology::model& m, const std::string& name, const node_config& cfg,
+                      std::shared_ptr<node_context> ctx) {
+  plan_result out;
+  const auto* node = m.find_node(name);
+  if (!node) {
+    std::string names;
+    for (const auto& n : m.nodes)
+      names += (names.empty() ? "" : ", ") + n.name;
+    out.errors.push_back("unknown node \"" + name + "\" (the topology has " + names + ")");
+    return out;
+  }
+  node_plan plan;
+  for (const auto& a : node->actors) {
+    switch (a.kind) {
+      case actor_kind::collector: plan.collector = true; break;
+      case actor_kind::risk: plan.risk = true; break;
+      case actor_kind::executor: plan.executor = true; break;
+      case actor_kind::portfolio: plan.portfolio = true; break;
+      case actor_kind::notifier: plan.notifier = true; break;
+      case actor_kind::store: plan.store = true; break;
+      case actor_kind::strategy:
+        for (const auto& id : a.strategies) {
+          auto it = std::find_if(cfg.strategies.begin(), cfg.strategies.end(),
+                                 [&](const strategy_config& s) { return s.id == id && s.enabled; });
+          if (it == cfg.strategies.end())
+            out.errors.push_back("node \"" + name + "\" runs strategy \"" + id
+                                 + "\", which is not an enabled strategy of its config");
+          else
+            plan.strategies.push_back(id);
+        }
+        break;
+    }
+  }
+  if (!out.errors.empty())
+    return out;
+  plan.risk_inputs = topology::strategy_watermark_inputs(m, name);
+  auto links = topology::links_for_node(m, name);
+  amqp::link_settings settings{cfg.amqp, name, m.vhost, topology::desired_state(m)};
+  plan.links = amqp::link_children(settings, m, links, std::move(ctx));
+  for (const auto& p : links.publishes)
+    plan.flush_links.push_back(amqp::publisher_name(p.id));
+  plan.completion_sources = completion_sources(m, name);
+  out.plan = std::move(plan);
+  return out;
+}
+
+} // namespace tradewind

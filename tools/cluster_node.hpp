@@ -1,0 +1,38 @@
+#pragma once
+// `tradewind run --node NAME --topology FILE`: what one node of a topology runs — its
+// actors, the risk gate's strategy inputs, the AMQP link, and when its run is over.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/node_config.hpp"
+#include "tools/node_runner.hpp"
+#include "topology/model.hpp"
+
+namespace tradewind {
+
+struct node_context;
+
+/// A plan, or every reason there is none.
+struct plan_result {
+  std::optional<node_plan> plan;
+  std::vector<std::string> errors;
+};
+
+/// The plan of node `name` of the (valid) topology `m`, running actors configured by `cfg`.
+/// Errors: unknown node; a strategy id of the node that is not an enabled strategy of `cfg`.
+plan_result plan_node(const topology::model& m, const std::string& name, const node_config& cfg,
+                      std::shared_ptr<node_context> ctx);
+
+/// The end-of-stream watermark sources that end node `name`'s run: the outputs of its actors
+/// ("market", "strategy:<id>", "risk", "executor", "account") and the last source of every
+/// topic it consumes from the broker, so the node drains its queues before it stops.
+std::vector<std::string> completion_sources(const topology::model& m, const std::string& name);
+
+/// The config file of node `name` (node.config resolved against the topology file); empty
+/// when the node is unknown or declares none.
+std::string node_config_path(const topology::model& m, const std::string& name);
+
+} // namespace tradewind
