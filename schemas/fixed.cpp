@@ -5,19 +5,15 @@
 
 namespace tradewind {
 
-namespace {
-
 using i128 = __int128;
 
-int64_t round_div(i128 num, i128 den) {
+int64_t fixed::round_div(i128 num, i128 den) {
   i128 q = num / den;
   i128 r = num % den;
   if (2 * (r < 0 ? -r : r) >= (den < 0 ? -den : den))
     q += ((num < 0) != (den < 0)) ? -1 : 1;
   return static_cast<int64_t>(q);
 }
-
-} // namespace
 
 fixed fixed::from_double(double v) {
   return fixed{static_cast<int64_t>(std::llround(v * scale))};
@@ -84,17 +80,17 @@ std::string fixed::to_string() const {
 }
 
 fixed operator*(fixed a, fixed b) {
-  return fixed{round_div(static_cast<i128>(a.raw) * b.raw, fixed::scale)};
+  return fixed{fixed::round_div(static_cast<i128>(a.raw) * b.raw, fixed::scale)};
 }
 
 fixed operator/(fixed a, fixed b) {
   if (b.raw == 0)
     return fixed{};
-  return fixed{round_div(static_cast<i128>(a.raw) * fixed::scale, b.raw)};
+  return fixed{fixed::round_div(static_cast<i128>(a.raw) * fixed::scale, b.raw)};
 }
 
 fixed fixed::bps(int64_t basis_points) const {
-  return fixed{round_div(static_cast<i128>(raw) * basis_points, 10'000)};
+  return fixed{fixed::round_div(static_cast<i128>(raw) * basis_points, 10'000)};
 }
 
 } // namespace tradewind

@@ -44,6 +44,9 @@ struct fixed {
   friend fixed operator/(fixed a, fixed b);
   /// Multiplies by basis points (1 bp = 0.01 %).
   fixed bps(int64_t basis_points) const;
+  /// num / den rounded half away from zero (any signs, den != 0): the rounding every
+  /// fixed-point product and quotient uses.
+  static int64_t round_div(__int128 num, __int128 den);
 
   friend constexpr bool operator==(fixed a, fixed b) { return a.raw == b.raw; }
   friend constexpr bool operator!=(fixed a, fixed b) { return a.raw != b.raw; }

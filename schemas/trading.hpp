@@ -131,6 +131,9 @@ struct cancel_request {
   int64_t ts_ms = 0;
 };
 
+/// A new order record for `in`, stamped created/updated at `ts_ms`, status new_order.
+order order_from_intent(const order_intent& in, int64_t ts_ms);
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, cancel_request& x) {
   return f(caf_type_name("cancel_request"), x.client_order_id, x.reason, x.ts_ms);

@@ -9,30 +9,6 @@ namespace {
 
 using i128 = __int128;
 
-/// Half away from zero, like fixed's own products (num and den of any sign, den != 0).
-int64_t round_div(i128 num, i128 den) {
-  i128 q = num / den;
-  i128 r = num % den;
-  if (2 * (r < 0 ? -r : r) >= (den < 0 ? -den : den))
-    q += ((num < 0) != (den < 0)) ? -1 : 1;
-  return static_cast<int64_t>(q);
-}
-
-order order_from_intent(const order_intent& in, int64_t now_ts_ms) {
-  order o;
-  o.client_order_id = in.client_order_id;
-  o.strategy_id = in.strategy_id;
-  o.symbol = in.symbol;
-  o.order_side = in.order_side;
-  o.type = in.type;
-  o.qty = in.qty;
-  o.limit_price = in.limit_price;
-  o.reduce_only = in.reduce_only;
-  o.created_ts_ms = now_ts_ms;
-  o.updated_ts_ms = now_ts_ms;
-  return o;
-}
-
 /// Why an intent cannot become a working order; empty when it can.
 std::string validate(const order_intent& in) {
   if (in.client_order_id.empty())
@@ -105,7 +81,7 @@ fill order_book::make_fill(working_order& w, fixed price, fixed qty, int64_t ts_
   ++w.fills;
   w.notional_raw2 += static_cast<i128>(price.raw) * qty.raw;
   o.filled_qty += qty;
-  o.avg_fill_price = fixed::from_raw(round_div(w.notional_raw2, o.filled_qty.raw));
+  o.avg_fill_price = fixed::from_raw(fixed::round_div(w.notional_raw2, o.filled_qty.raw));
   o.status = o.filled_qty >= o.qty ? order_status::filled : order_status::partially_filled;
   o.updated_ts_ms = ts_ms;
 

@@ -8,22 +8,6 @@ namespace tradewind::risk {
 
 namespace {
 
-order pending_from(const order_intent& in) {
-  order o;
-  o.client_order_id = in.client_order_id;
-  o.strategy_id = in.strategy_id;
-  o.symbol = in.symbol;
-  o.order_side = in.order_side;
-  o.type = in.type;
-  o.qty = in.qty;
-  o.limit_price = in.limit_price;
-  o.reduce_only = in.reduce_only;
-  o.status = order_status::new_order;
-  o.created_ts_ms = in.ts_ms;
-  o.updated_ts_ms = in.ts_ms;
-  return o;
-}
-
 bool in_scope(const order& o, const control_command& cmd) {
   switch (cmd.scope) {
     case scope_kind::node: return true;
@@ -169,7 +153,7 @@ void risk_engine::decide_intent(const order_intent& intent, gate_output& out) {
   out.orders.emplace_back(std::move(decision));
   if (!approved)
     return;
-  pending_.push_back(pending_from(intent));
+  pending_.push_back(order_from_intent(intent, intent.ts_ms));
   approvals_.push_back(intent.ts_ms);
   out.orders.emplace_back(intent);
 }

@@ -115,8 +115,9 @@ protected:
   }
 
   void TearDown() override {
-    if (client_)
+    if (client_) {
       EXPECT_EQ(client_->delete_vhost(vhost_), "");
+    }
     if (!dir_.empty() && !HasFailure())
       std::filesystem::remove_all(dir_);
   }

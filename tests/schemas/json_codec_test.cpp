@@ -77,7 +77,7 @@ position_update sample_position_update() { return sample_position_update("BTCUSD
 account_snapshot sample_account_snapshot() {
   account_snapshot x{1'672'531'320'000, dec("9000.5"), dec("10003.12345678"), dec("-12.34567891"),
                      dec("5.00000001"), dec("0.997005"), dec("10100"), dec("0.96225361"),
-                     dec("10000"), {}, {}};
+                     dec("10000"), {}, {}, {}};
   x.positions = {sample_position_update("BTCUSDT", "0.06"), sample_position_update("ETHUSDT", "0"),
                  sample_position_update("SOLUSDT", "-92233720368.54775808")};
   x.open_orders = {sample_order()};
