@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "caf/actor.hpp"
+
 #include "bridge/amqp/link.hpp"
+#include "bridge/amqp/membership.hpp"
 #include "topology/broker_state.hpp"
 
 namespace tradewind {
@@ -18,6 +21,19 @@ void add_unique(std::vector<std::string>& xs, std::string x) {
 }
 
 } // namespace
+
+std::optional<child_spec> membership_child(const topology::model& m, const topology::node_decl& node,
+                                           const amqp::link_settings& settings, std::shared_ptr<node_context> ctx) {
+  amqp::membership_settings ms;
+  ms.exchange = amqp::membership_exchange(m);
+  // A one-node topology has no cluster to list (and may run without a broker).
+  if (m.nodes.size() < 2 || !m.find_exchange(ms.exchange))
+    return std::nullopt;
+  ms.actors = amqp::actor_names(node);
+  return child_spec{amqp::membership_name, [settings, ms, ctx](caf::actor_system& sys) {
+                      return amqp::spawn_membership(sys, settings, ms, ctx);
+                    }};
+}
 
 std::vector<std::string> completion_sources(const topology::model& m, const std::string& name) {
   std::vector<std::string> out;
@@ -102,7 +118,9 @@ plan_result plan_node(const topology::model& m, const std::string& name, const n
   plan.risk_inputs = topology::strategy_watermark_inputs(m, name);
   auto links = topology::links_for_node(m, name);
   amqp::link_settings settings{cfg.amqp, name, m.vhost, topology::desired_state(m)};
-  plan.links = amqp::link_children(settings, m, links, std::move(ctx));
+  plan.links = amqp::link_children(settings, m, links, ctx);
+  if (auto child = membership_child(m, *node, settings, std::move(ctx)))
+    plan.links.push_back(std::move(*child));
   for (const auto& p : links.publishes)
     plan.flush_links.push_back(amqp::publisher_name(p.id));
   plan.completion_sources = completion_sources(m, name);

@@ -15,6 +15,10 @@ namespace tradewind {
 
 struct node_context;
 
+namespace amqp {
+struct link_settings;
+}
+
 /// A plan, or every reason there is none.
 struct plan_result {
   std::optional<node_plan> plan;
@@ -25,6 +29,12 @@ struct plan_result {
 /// Errors: unknown node; a strategy id of the node that is not an enabled strategy of `cfg`.
 plan_result plan_node(const topology::model& m, const std::string& name, const node_config& cfg,
                       std::shared_ptr<node_context> ctx);
+
+/// The membership supervisor child of `node` (bridge/amqp/membership.hpp: heartbeats every
+/// 5 s on the exchange of the topology's control route, and the list of nodes heard of);
+/// none when the topology has a single node or does not declare that exchange. plan_node() adds it to the links.
+std::optional<child_spec> membership_child(const topology::model& m, const topology::node_decl& node,
+                                           const amqp::link_settings& settings, std::shared_ptr<node_context> ctx);
 
 /// The end-of-stream watermark sources that end node `name`'s run: the outputs of its actors
 /// ("market", "strategy:<id>", "risk", "executor", "account") and the last source of every

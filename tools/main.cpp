@@ -13,6 +13,7 @@
 #include "tools/topology_cmd.hpp"
 #include "tools/apikey_cmd.hpp"
 #include "tools/db_cmd.hpp"
+#include "tools/cluster_cmd.hpp"
 #include "actors/storage/store.hpp"
 
 #ifndef TRADEWIND_VERSION
@@ -183,6 +184,19 @@ int main(int argc, char** argv) {
                     "http://guest:guest@127.0.0.1:15672)");
   }
 
+  auto* cluster = app.add_subcommand("cluster", "A running cluster (see bridge/amqp/README.md)");
+  cluster->require_subcommand(1);
+  cluster_cmd_options cluster_opts;
+  auto* cluster_nodes =
+    cluster->add_subcommand("nodes", "List the nodes by listening to their heartbeats");
+  cluster_nodes->add_option("--topology", cluster_opts.topology_path, "Topology file (YAML)")
+    ->required();
+  cluster_nodes->add_option(
+    "--amqp-url", cluster_opts.amqp_url,
+    "AMQP URL (default: $TRADEWIND_AMQP_URL, else amqp://guest:guest@127.0.0.1:5672/)");
+  cluster_nodes->add_option("--listen-s", cluster_opts.listen_s,
+                            "Seconds to listen (default 6; heartbeats every 5 s)");
+
   auto* db = app.add_subcommand("db", "Store schema: migrate or show the version");
   db->require_subcommand(1);
   db_cmd_options db_opts;
@@ -219,6 +233,8 @@ int main(int argc, char** argv) {
   if (*topology)
     return run_topology_command(topology->get_subcommands().front()->get_name(), topology_file,
                                 topology_opts);
+  if (*cluster)
+    return run_cluster_nodes(cluster_opts);
   if (*db)
     return run_db_command(db->get_subcommands().front()->get_name(), db_opts);
   if (*apikey)

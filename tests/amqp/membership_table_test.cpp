@@ -1,0 +1,78 @@
+// Node membership, pure logic: joining, refreshing, expiring, the listing.
+
+#include "bridge/amqp/membership_table.hpp"
+
+#include <gmock/gmock.h>
+
+
+using namespace tradewind;
+using namespace tradewind::amqp;
+using testing::ElementsAre;
+
+namespace {
+
+heartbeat beat(std::string node, uint64_t seq, int64_t ts, std::vector<std::string> actors = {}) {
+  return heartbeat{std::move(node), seq, ts, std::move(actors), trading_state::active};
+}
+
+std::vector<std::string> nodes(const membership_table& t) {
+  std::vector<std::string> out;
+  for (const auto& m : t.members())
+    out.push_back(m.node);
+  return out;
+}
+
+} // namespace
+
+TEST(membership_table, a_first_heartbeat_joins_later_ones_refresh_sorted_by_name) {
+  membership_table t;
+  EXPECT_TRUE(t.update(beat("trading", 1, 100, {"risk"}), 1'000));
+  EXPECT_TRUE(t.update(beat("collector", 1, 200, {"collector"}), 1'100));
+  EXPECT_FALSE(t.update(beat("trading", 2, 300, {"risk", "executor"}), 1'200));
+  EXPECT_THAT(nodes(t), ElementsAre("collector", "trading"));
+  const auto& tr = t.members()[1];
+  EXPECT_EQ(tr.seq, 2u);
+  EXPECT_EQ(tr.sent_ms, 300);
+  EXPECT_EQ(tr.last_seen_ms, 1'200);
+  EXPECT_THAT(tr.actors, ElementsAre("risk", "executor"));
+}
+
+TEST(membership_table, a_restarted_node_starting_again_at_seq_1_is_refreshed) {
+  membership_table t;
+  t.update(beat("a", 40, 100), 1'000);
+  EXPECT_FALSE(t.update(beat("a", 1, 900), 2'000));
+  EXPECT_EQ(t.members()[0].seq, 1u);
+  EXPECT_EQ(t.members()[0].last_seen_ms, 2'000);
+}
+
+TEST(membership_table, nodes_silent_for_longer_than_the_limit_are_lost) {
+  membership_table t;
+  t.update(beat("a", 1, 0), 1'000);
+  t.update(beat("b", 1, 0), 2'000);
+  EXPECT_TRUE(t.expire(2'500, 1'500).empty()); // a: 1500 ms, not more
+  EXPECT_THAT(t.expire(2'501, 1'500), ElementsAre("a"));
+  EXPECT_THAT(nodes(t), ElementsAre("b"));
+}
+
+TEST(membership_table, the_listing_shows_members_then_declared_nodes_not_seen) {
+  membership_table t;
+  t.update(beat("collector", 7, 0, {"collector"}), 10'000);
+  t.update(beat("trading", 3, 0, {"risk", "executor"}), 11'500);
+  EXPECT_EQ(format_members(t.members(), {"collector", "strategy-1", "trading"}, 12'000),
+            "NODE        STATE    LAST_SEEN  SEQ    ACTORS\n"
+            "collector   active   2.0s ago   7      collector\n"
+            "trading     active   0.5s ago   3      risk,executor\n"
+            "strategy-1  not seen\n");
+}
+
+TEST(membership_table, heartbeats_use_the_control_routes_exchange_and_actor_names_expand_strategies) {
+  topology::model m;
+  m.routes.push_back(topology::route_decl{topic::control, "sys", "control.{node}", 0});
+  topology::node_decl n1{"n1", "", {}};
+  n1.actors.push_back({topology::actor_kind::collector, "", {}});
+  n1.actors.push_back({topology::actor_kind::strategy, "", {"a", "b"}});
+  n1.actors.push_back({topology::actor_kind::risk, "", {}});
+  EXPECT_EQ(membership_exchange(m), "sys");
+  EXPECT_THAT(actor_names(n1), ElementsAre("collector", "strategy:a", "strategy:b", "risk"));
+  EXPECT_EQ(membership_exchange(topology::model{}), "system");
+}
