@@ -113,6 +113,10 @@ struct store_config {
   int64_t flush_interval_ms = 200;     ///< flush_interval_ms: max time a record waits, > 0
   int pool_size = 4;                   ///< pool_size: PostgreSQL connections at most, >= 1 (ignored for SQLite)
   int64_t connect_timeout_ms = 5'000;  ///< connect_timeout_ms: per PostgreSQL connection attempt, > 0 (whole seconds are used, rounded up)
+  /// max_pending_records: when the store writer holds more uncommitted records than this (the
+  /// store is down or too slow), it alerts `store_backlog` and halts trading on the node
+  /// (control_command halt); records are never dropped. >= 1
+  int64_t max_pending_records = 20'000;
 };
 
 /// `supervisor.*`

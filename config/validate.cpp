@@ -320,6 +320,7 @@ void check_store(checker& c, const store_config& cfg) {
   c.greater_than("store.flush_interval_ms", cfg.flush_interval_ms, int64_t{0});
   c.at_least("store.pool_size", cfg.pool_size, 1);
   c.greater_than("store.connect_timeout_ms", cfg.connect_timeout_ms, int64_t{0});
+  c.at_least("store.max_pending_records", cfg.max_pending_records, int64_t{1});
 }
 
 void check_supervisor(checker& c, const supervisor_config& cfg) {

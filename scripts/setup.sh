@@ -10,7 +10,7 @@ build_pkgs=(
   libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev libsqlite3-dev libssl-dev
   libgtest-dev libgmock-dev
 )
-service_pkgs=(rabbitmq-server postgresql curl python3 prometheus wrk)
+service_pkgs=(rabbitmq-server postgresql curl python3 prometheus wrk chromium)
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--runtime-only" ] || want+=("${service_pkgs[@]}")

@@ -5,6 +5,7 @@
 // back end sees SQL.
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -69,6 +70,38 @@ struct order_event {
   fixed avg_fill_price;
   int64_t ts_ms = 0;          ///< the order's updated_ts_ms at this change
   std::string reject_reason;
+};
+
+/// Position of an order in the API's order listing (created_ts_ms, client_order_id): the
+/// keyset cursor of query_orders, stable while new orders are written.
+struct order_cursor {
+  int64_t created_ts_ms = 0;
+  std::string client_order_id;
+};
+
+/// Filter and page of query_orders. Time bounds apply to created_ts_ms, both inclusive.
+struct order_query {
+  std::optional<order_status> status; ///< current status; any when absent
+  std::optional<std::string> symbol;  ///< any when absent
+  int64_t from_ts_ms = std::numeric_limits<int64_t>::min();
+  int64_t to_ts_ms = std::numeric_limits<int64_t>::max();
+  size_t limit = 100;                 ///< orders per page; 0 is treated as 1
+  std::optional<order_cursor> after;  ///< start after this order (the previous page's `next`)
+};
+
+/// One page of orders, oldest created first (ties by client_order_id).
+struct order_page {
+  std::vector<order> orders;
+  std::optional<order_cursor> next; ///< cursor of the next page; absent on the last page
+};
+
+/// Filter and page of query_alerts. Time bounds apply to ts_ms, both inclusive.
+struct alert_query {
+  severity min_level = severity::info; ///< this severity or worse
+  int64_t from_ts_ms = std::numeric_limits<int64_t>::min();
+  int64_t to_ts_ms = std::numeric_limits<int64_t>::max();
+  size_t offset = 0; ///< matching alerts to skip
+  size_t limit = 100; ///< alerts returned at most; 0 is treated as 1
 };
 
 /// Records committed together in one transaction. Idempotency rules (so a retried batch
@@ -136,7 +169,33 @@ public:
   virtual store_result<std::vector<alert>> list_alerts() = 0;
   /// The state changes of one order, oldest first (ties in arrival order).
   virtual store_result<std::vector<order_event>> list_order_events(const std::string& client_order_id) = 0;
+  /// Equity snapshots with from_ts_ms <= ts_ms <= to_ts_ms, oldest first (scalar fields
+  /// only, positions/open_orders empty).
+  virtual store_result<std::vector<account_snapshot>> list_snapshots(int64_t from_ts_ms, int64_t to_ts_ms) = 0;
+
+  // -- API read paths (bridge/rest). Defaults are computed from the list_* reads above;
+  // a back end may override one with a narrower query, with identical results. ----------
+
+  /// One page of the orders matching `q`; follow `next` for the following page.
+  virtual store_result<order_page> query_orders(const order_query& q);
+  /// The fills of one order in event-time order (ties in arrival order).
+  virtual store_result<std::vector<fill>> fills_for_order(const std::string& client_order_id);
+  /// The equity curve between the bounds (inclusive): every `every_nth` snapshot counted
+  /// from the first in range (1 or 0 = all), and always the last one in range.
+  virtual store_result<std::vector<account_snapshot>> equity_curve(int64_t from_ts_ms, int64_t to_ts_ms,
+                                                                    size_t every_nth = 1);
+  /// The alerts matching `q`, in the order they were stored.
+  virtual store_result<std::vector<alert>> query_alerts(const alert_query& q);
 };
+
+// -- pure helpers behind the default API read paths (unit-tested directly) -----------------
+
+/// The page of `orders` (sorted by created_ts_ms, client_order_id) that `q` selects.
+order_page select_orders(const std::vector<order>& orders, const order_query& q);
+/// Every `every_nth` of `snapshots` (sorted by ts_ms) from the first, plus the last one.
+std::vector<account_snapshot> downsample(const std::vector<account_snapshot>& snapshots, size_t every_nth);
+/// The alerts of `alerts` (in stored order) that `q` selects.
+std::vector<alert> select_alerts(const std::vector<alert>& alerts, const alert_query& q);
 
 /// Schema version of a database next to the newest one this build knows.
 struct schema_status {

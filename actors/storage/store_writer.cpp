@@ -40,6 +40,7 @@ struct store_writer_state {
   int64_t retry_backoff_ms = 0;
   std::vector<caf::response_promise> flush_waiters; ///< answered after the next good commit
   uint64_t committed_records = 0;
+  bool backlogged = false;           ///< over max_pending_records: halt sent, until the backlog is committed
 };
 const char* store_writer_state::name = "store_writer";
 
@@ -82,6 +83,12 @@ bool commit(writer_ptr self) {
       st.retry_backoff_ms = 0;
     }
     st.pending.clear();
+    if (st.backlogged) {
+      st.backlogged = false;
+      st.ctx->log->warn("event=store_backlog_cleared");
+      publish_alert(self, severity::warning, "store_backlog_cleared",
+                    "the store writer caught up; trading stays halted until an operator resumes it");
+    }
     answer_flush_waiters(self);
     return true;
   }
@@ -98,18 +105,38 @@ bool commit(writer_ptr self) {
   return false;
 }
 
+/// Back-pressure: the writer is too far behind. A publish/subscribe bus cannot slow its
+/// publishers, and dropping records is never allowed, so trading is halted (once per
+/// backlog episode) until the backlog is committed and an operator resumes.
+void check_backlog(writer_ptr self) {
+  auto& st = self->state;
+  auto limit = static_cast<size_t>(std::max<int64_t>(st.cfg.max_pending_records, 1));
+  if (st.backlogged || st.pending.size() <= limit)
+    return;
+  st.backlogged = true;
+  auto reason = "store writer is " + std::to_string(st.pending.size()) +
+                " records behind (max_pending_records " + std::to_string(limit) + ")";
+  st.ctx->log->error("event=store_backlog pending={} limit={}", st.pending.size(), limit);
+  publish_alert(self, severity::critical, "store_backlog", reason);
+  self->send(topic_group(self->system(), topic::control),
+             control_command{control_action::halt, scope_kind::node, "", reason, "store_writer",
+                             st.ctx->wall_clock_ms()});
+}
+
 /// Called after a record was buffered: commit on a full batch, else make sure a timer runs.
 void on_record(writer_ptr self) {
   auto& st = self->state;
-  if (st.failing)
-    return; // the retry timer commits everything, new records included
-  if (st.pending.size() >= static_cast<size_t>(std::max(st.cfg.batch_size, 1))) {
-    commit(self);
-  } else if (!st.timer_armed) {
-    st.timer_armed = true;
-    self->delayed_send(self, std::chrono::milliseconds{st.cfg.flush_interval_ms},
-                       commit_atom::value);
+  // While failing, the retry timer commits everything, new records included.
+  if (!st.failing) {
+    if (st.pending.size() >= static_cast<size_t>(std::max(st.cfg.batch_size, 1))) {
+      commit(self);
+    } else if (!st.timer_armed) {
+      st.timer_armed = true;
+      self->delayed_send(self, std::chrono::milliseconds{st.cfg.flush_interval_ms},
+                         commit_atom::value);
+    }
   }
+  check_backlog(self); // after the commit attempt: only what really stays behind counts
 }
 
 caf::behavior store_writer(writer_ptr self, store_config cfg, std::shared_ptr<node_context> ctx) {

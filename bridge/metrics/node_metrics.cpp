@@ -64,6 +64,9 @@ struct node_metrics::impl {
       event_time(BuildGauge().Name("tradewind_event_time_seconds")
                    .Help("Latest watermark per source (market|account|risk|executor), Unix seconds of event time.")
                    .Register(*registry)),
+      end_of_stream(BuildGauge().Name("tradewind_end_of_stream")
+                      .Help("1 once a source (market|strategy|risk|executor|account) announced end of stream, else 0.")
+                      .Register(*registry)),
       account_lag(BuildGauge().Name("tradewind_account_lag_seconds")
                     .Help("Event-time distance between the market and account watermarks (pipeline backlog).")
                     .Register(*registry)),
@@ -113,6 +116,7 @@ struct node_metrics::impl {
   prometheus::Family<prometheus::Counter>& alerts;
   prometheus::Family<prometheus::Counter>& events;
   prometheus::Family<prometheus::Gauge>& event_time;
+  prometheus::Family<prometheus::Gauge>& end_of_stream;
   prometheus::Family<prometheus::Gauge>& account_lag;
   prometheus::Family<prometheus::Counter>& http_requests;
   prometheus::Family<prometheus::Histogram>& http_duration;
@@ -139,6 +143,10 @@ node_metrics::node_metrics(std::string node_name) : impl_(std::make_unique<impl>
   impl_->decisions.Add({{"outcome", "denied"}});
   impl_->fills.Add({});
   impl_->filled_notional.Add({});
+  // Alert rules use increase() on these; a series born at 1 would show no increase.
+  for (const char* code : {"breaker_tripped", "store_commit_failed", "store_open_failed"})
+    impl_->alerts.Add({{"severity", str(to_string(severity::critical))}, {"code", code}});
+  impl_->alerts.Add({{"severity", str(to_string(severity::warning))}, {"code", "breaker_tripped"}});
   set_trading_state(scope_kind::node, "", trading_state::active);
 }
 
@@ -196,6 +204,8 @@ void node_metrics::on_watermark(const watermark& wm) {
   // Sources are a small fixed set; "strategy:<id>" is folded into "strategy".
   auto source = wm.source.rfind("strategy:", 0) == 0 ? std::string{"strategy"} : wm.source;
   impl_->event_time.Add({{"source", source}}).Set(static_cast<double>(wm.ts_ms) / 1000.0);
+  // Lets "pipeline stalled" alerts tell a finished replay from a stuck feed.
+  impl_->end_of_stream.Add({{"source", source}}).Set(wm.end_of_stream ? 1 : 0);
   std::lock_guard<std::mutex> guard{impl_->watermark_mtx};
   if (wm.source == "market")
     impl_->market_ms = wm.ts_ms;

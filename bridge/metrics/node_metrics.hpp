@@ -44,7 +44,8 @@ public:
   void on_alert(const alert& a);
   /// tradewind_bridge_events_total{topic}: messages the bridge actor received per topic.
   void on_bridge_event(const char* topic);
-  /// Event-time progress: tradewind_event_time_seconds{source} and tradewind_account_lag_seconds.
+  /// Event-time progress: tradewind_event_time_seconds{source}, tradewind_end_of_stream{source}
+  /// and tradewind_account_lag_seconds.
   void on_watermark(const watermark& wm);
 
   /// tradewind_http_requests_total{route,method,status} and the duration histogram.

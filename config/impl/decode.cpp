@@ -111,6 +111,7 @@ void read_store(map_reader r, store_config& cfg) {
   r.get("flush_interval_ms", cfg.flush_interval_ms);
   r.get("pool_size", cfg.pool_size);
   r.get("connect_timeout_ms", cfg.connect_timeout_ms);
+  r.get("max_pending_records", cfg.max_pending_records);
   r.done();
 }
 

@@ -196,7 +196,7 @@ TEST(config_keys, unknown_key_gets_a_suggestion) {
 
 TEST(config_keys, unknown_key_without_a_close_match_lists_the_keys) {
   EXPECT_THAT(errors_of(minimal + "store:\n  database: x\n"),
-              ElementsAre("store.database: unknown key (expected one of url, batch_size, flush_interval_ms, pool_size, connect_timeout_ms)"));
+              ElementsAre("store.database: unknown key (expected one of url, batch_size, flush_interval_ms, pool_size, connect_timeout_ms, max_pending_records)"));
 }
 
 TEST(config_keys, duplicate_key_is_rejected) {
@@ -311,7 +311,7 @@ TEST(config_secrets, errors_never_echo_secret_values) {
     EXPECT_THAT(msg, Not(HasSubstr("hunter2"))) << msg;
   auto from_env = errors_of(minimal, {{"TRADEWIND__STORE__PASSWORD", "hunter2"}});
   EXPECT_THAT(from_env, ElementsAre("store.password (from TRADEWIND__STORE__PASSWORD): unknown key "
-                                    "(expected one of url, batch_size, flush_interval_ms, pool_size, connect_timeout_ms)"));
+                                    "(expected one of url, batch_size, flush_interval_ms, pool_size, connect_timeout_ms, max_pending_records)"));
   // URLs may embed credentials or tokens: never echoed.
   for (const auto& msg : errors_of(minimal + "store:\n  url: mysql://u:hunter2@h/db\nnotifier:\n  webhooks:\n"
                                              "    - url: https://hooks.example.com/hunter2\n"))

@@ -266,6 +266,8 @@ TEST(config_rules, store) {
   EXPECT_THAT(with("store:\n  pool_size: 0\n"), ElementsAre("store.pool_size: must be >= 1, got 0"));
   EXPECT_THAT(with("store:\n  connect_timeout_ms: 0\n"),
               ElementsAre("store.connect_timeout_ms: must be > 0, got 0"));
+  EXPECT_THAT(with("store:\n  max_pending_records: 0\n"),
+              ElementsAre("store.max_pending_records: must be >= 1, got 0"));
 }
 
 TEST(config_rules, supervisor) {

@@ -480,6 +480,182 @@ TEST_P(store_suite, an_empty_batch_succeeds) {
   EXPECT_TRUE(db->write_batch(store_batch{}).is_ok());
 }
 
+// -- API read paths --------------------------------------------------------------------------
+
+std::vector<std::string> ids_of(const std::vector<order>& orders) {
+  std::vector<std::string> out;
+  for (auto& o : orders)
+    out.push_back(o.client_order_id);
+  return out;
+}
+
+/// Six orders: created at 1000 (two, a tie), 2000, 3000, 4000, 5000; two ETH orders.
+store_batch api_orders() {
+  store_batch b;
+  b.orders = {make_order("c", order_status::filled, 1'000, 1'100),
+              make_order("a", order_status::filled, 1'000, 1'200),
+              make_order("d", order_status::cancelled, 2'000, 2'100),
+              make_order("e", order_status::accepted, 3'000, 3'000),
+              make_order("f", order_status::filled, 4'000, 4'100),
+              make_order("g", order_status::rejected, 5'000, 5'000)};
+  b.orders[2].symbol = "ETHUSDT";
+  b.orders[4].symbol = "ETHUSDT";
+  return b;
+}
+
+TEST_P(store_suite, query_orders_pages_with_a_keyset_cursor) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->write_batch(api_orders()).is_ok());
+  order_query q;
+  q.limit = 2;
+  std::vector<std::vector<std::string>> pages;
+  for (int guard = 0; guard < 10; ++guard) {
+    auto page = db->query_orders(q);
+    ASSERT_TRUE(page.is_ok()) << page.error();
+    pages.push_back(ids_of(page.value().orders));
+    if (!page.value().next)
+      break;
+    q.after = page.value().next;
+  }
+  EXPECT_EQ(pages, (std::vector<std::vector<std::string>>{{"a", "c"}, {"d", "e"}, {"f", "g"}}));
+  // The cursor of a page names its last order; an exactly full last page has no successor.
+  q = order_query{};
+  q.limit = 6;
+  auto all = db->query_orders(q);
+  ASSERT_TRUE(all.is_ok());
+  EXPECT_EQ(all.value().orders.size(), 6u);
+  EXPECT_FALSE(all.value().next);
+  q.limit = 1;
+  auto first = db->query_orders(q);
+  ASSERT_TRUE(first.is_ok());
+  ASSERT_TRUE(first.value().next);
+  EXPECT_EQ(first.value().next->created_ts_ms, 1'000);
+  EXPECT_EQ(first.value().next->client_order_id, "a");
+  // Orders written after a cursor was handed out do not shift the following page.
+  store_batch late;
+  late.orders = {make_order("b", order_status::accepted, 500, 500)};
+  ASSERT_TRUE(db->write_batch(late).is_ok());
+  q.after = first.value().next;
+  auto second = db->query_orders(q);
+  ASSERT_TRUE(second.is_ok());
+  EXPECT_EQ(ids_of(second.value().orders), std::vector<std::string>{"c"});
+}
+
+TEST_P(store_suite, query_orders_filters_by_status_symbol_and_time) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->write_batch(api_orders()).is_ok());
+  auto ids = [&](const order_query& q) {
+    auto page = db->query_orders(q);
+    EXPECT_TRUE(page.is_ok()) << page.error();
+    return page ? ids_of(page.value().orders) : std::vector<std::string>{};
+  };
+  order_query by_status;
+  by_status.status = order_status::filled;
+  EXPECT_EQ(ids(by_status), (std::vector<std::string>{"a", "c", "f"}));
+  order_query by_symbol;
+  by_symbol.symbol = "ETHUSDT";
+  EXPECT_EQ(ids(by_symbol), (std::vector<std::string>{"d", "f"}));
+  order_query by_time;
+  by_time.from_ts_ms = 2'000;
+  by_time.to_ts_ms = 4'000;
+  EXPECT_EQ(ids(by_time), (std::vector<std::string>{"d", "e", "f"}));
+  order_query combined = by_time;
+  combined.status = order_status::filled;
+  combined.symbol = "ETHUSDT";
+  EXPECT_EQ(ids(combined), std::vector<std::string>{"f"});
+  order_query none;
+  none.symbol = "SOLUSDT";
+  auto empty = db->query_orders(none);
+  ASSERT_TRUE(empty.is_ok());
+  EXPECT_TRUE(empty.value().orders.empty());
+  EXPECT_FALSE(empty.value().next);
+}
+
+TEST_P(store_suite, fills_for_order_returns_only_that_orders_fills_in_time_order) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  store_batch b = api_orders();
+  b.fills = {make_fill("a-2", "a", "42011", 1'500), make_fill("c-1", "c", "42000", 1'100),
+             make_fill("a-1", "a", "42009", 1'200)};
+  ASSERT_TRUE(db->write_batch(b).is_ok());
+  auto fills = db->fills_for_order("a");
+  ASSERT_TRUE(fills.is_ok()) << fills.error();
+  ASSERT_EQ(fills.value().size(), 2u);
+  EXPECT_EQ(fills.value()[0].fill_id, "a-1");
+  EXPECT_EQ(fills.value()[0].price, dec("42009"));
+  EXPECT_EQ(fills.value()[1].fill_id, "a-2");
+  auto none = db->fills_for_order("zz");
+  ASSERT_TRUE(none.is_ok());
+  EXPECT_TRUE(none.value().empty());
+}
+
+TEST_P(store_suite, equity_curve_selects_a_range_and_downsamples) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  store_batch b;
+  for (int i = 1; i <= 10; ++i)
+    b.snapshots.push_back(make_snapshot(i * 1'000, i % 2 ? "100001.5" : "99999.25", "0.5"));
+  ASSERT_TRUE(db->write_batch(b).is_ok());
+  auto times = [&](int64_t from, int64_t to, size_t nth) {
+    auto curve = db->equity_curve(from, to, nth);
+    EXPECT_TRUE(curve.is_ok()) << curve.error();
+    std::vector<int64_t> out;
+    if (curve)
+      for (auto& s : curve.value())
+        out.push_back(s.ts_ms);
+    return out;
+  };
+  EXPECT_EQ(times(2'000, 5'000, 1), (std::vector<int64_t>{2'000, 3'000, 4'000, 5'000}));
+  EXPECT_EQ(times(1'000, 10'000, 4), (std::vector<int64_t>{1'000, 5'000, 9'000, 10'000}));
+  EXPECT_EQ(times(1'000, 9'000, 4), (std::vector<int64_t>{1'000, 5'000, 9'000}));
+  EXPECT_EQ(times(1'500, 1'900, 1), std::vector<int64_t>{});
+  auto curve = db->equity_curve(3'000, 3'000, 0);
+  ASSERT_TRUE(curve.is_ok());
+  ASSERT_EQ(curve.value().size(), 1u);
+  EXPECT_EQ(curve.value()[0].equity, dec("100001.5"));
+  EXPECT_EQ(curve.value()[0].cash, dec("90000.5"));
+  EXPECT_EQ(curve.value()[0].drawdown_pct, dec("0.5"));
+  EXPECT_TRUE(curve.value()[0].positions.empty());
+}
+
+TEST_P(store_suite, query_alerts_filters_by_severity_and_time_with_offset) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  store_batch b;
+  b.alerts = {alert{severity::info, "i1", "t", "m", 1'000},
+              alert{severity::critical, "c1", "t", "m", 2'000},
+              alert{severity::warning, "w1", "t", "m", 3'000},
+              alert{severity::critical, "c2", "t", "m", 4'000},
+              alert{severity::warning, "w2", "t", "m", 5'000}};
+  ASSERT_TRUE(db->write_batch(b).is_ok());
+  auto codes = [&](const alert_query& q) {
+    auto r = db->query_alerts(q);
+    EXPECT_TRUE(r.is_ok()) << r.error();
+    std::vector<std::string> out;
+    if (r)
+      for (auto& a : r.value())
+        out.push_back(a.code);
+    return out;
+  };
+  alert_query q;
+  EXPECT_EQ(codes(q), (std::vector<std::string>{"i1", "c1", "w1", "c2", "w2"}));
+  q.min_level = severity::warning;
+  EXPECT_EQ(codes(q), (std::vector<std::string>{"c1", "w1", "c2", "w2"}));
+  q.min_level = severity::critical;
+  EXPECT_EQ(codes(q), (std::vector<std::string>{"c1", "c2"}));
+  q.min_level = severity::warning;
+  q.from_ts_ms = 3'000;
+  q.to_ts_ms = 5'000;
+  EXPECT_EQ(codes(q), (std::vector<std::string>{"w1", "c2", "w2"}));
+  q.offset = 1;
+  q.limit = 1;
+  EXPECT_EQ(codes(q), std::vector<std::string>{"c2"});
+  q.offset = 3;
+  EXPECT_EQ(codes(q), std::vector<std::string>{});
+}
+
 #ifdef TW_STORE_TEST_POSTGRES
 INSTANTIATE_TEST_SUITE_P(backends, store_suite, ::testing::Values(postgres_backend()),
                          [](const auto& info) { return info.param.name; });

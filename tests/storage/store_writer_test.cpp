@@ -1,6 +1,7 @@
 // Store writer actor: records published on the topics end up in the database, flush_atom
 // commits, open failures escalate, and failed commits are retried without losing records.
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -207,6 +208,67 @@ TEST_F(store_writer_test, a_failed_commit_keeps_the_records_and_retries) {
   ASSERT_EQ(alerts.size(), 2u); // raised once, however many retries failed
   EXPECT_EQ(alerts[0].code, "first");
   EXPECT_EQ(alerts[1].code, "store_commit_failed");
+}
+
+TEST_F(store_writer_test, a_backlog_over_the_limit_halts_trading_once_and_drops_nothing) {
+  store_.max_pending_records = 3;
+  self_->join(topic_group(sys_, topic::alerts));
+  self_->join(topic_group(sys_, topic::control));
+  writer_ = spawn_store_writer(sys_, store_, ctx_);
+  flush();
+  testing::raw_exec(tmp_.path(), "ALTER TABLE fills RENAME TO fills_away");
+  for (int i = 1; i <= 6; ++i)
+    publish(topic::executions, make_fill("F" + std::to_string(i), i));
+  auto pending_flush = self_->request(writer_, 30s, flush_atom::value);
+  // Receive until the halt and the backlog alert have both arrived; count every halt.
+  int halts = 0;
+  bool backlog_alert = false;
+  while (halts == 0 || !backlog_alert) {
+    self_->receive(
+      [&](const control_command& c) {
+        ++halts;
+        EXPECT_EQ(c.action, control_action::halt);
+        EXPECT_EQ(c.scope, scope_kind::node);
+        EXPECT_EQ(c.scope_id, "");
+        EXPECT_EQ(c.issued_by, "store_writer");
+        EXPECT_EQ(c.reason, "store writer is 4 records behind (max_pending_records 3)");
+      },
+      [&](const alert& a) {
+        if (a.code != "store_backlog")
+          return;
+        backlog_alert = true;
+        EXPECT_EQ(a.level, severity::critical);
+        EXPECT_EQ(a.message, "store writer is 4 records behind (max_pending_records 3)");
+      },
+      caf::after(20s) >> [&] { FAIL() << "no halt/store_backlog alert"; });
+    if (::testing::Test::HasFailure())
+      return;
+  }
+  // More records while still failing: no second halt.
+  publish(topic::executions, make_fill("F7", 7));
+  testing::raw_exec(tmp_.path(), "ALTER TABLE fills_away RENAME TO fills");
+  bool ok = false;
+  pending_flush.receive([&](caf::ok_atom) { ok = true; },
+                        [&](caf::error& e) { FAIL() << sys_.render(e); });
+  ASSERT_TRUE(ok);
+  flush();
+  // Drain what is still in the mailbox: a second halt would be there by now.
+  for (bool idle = false; !idle;)
+    self_->receive([&](const control_command&) { ++halts; }, [](const alert&) {},
+                   caf::after(200ms) >> [&] { idle = true; });
+  EXPECT_EQ(halts, 1);
+  auto db = reader();
+  EXPECT_EQ(db->count_fills().value(), 7); // nothing dropped
+  std::vector<std::string> codes;
+  auto alerts = db->list_alerts();
+  ASSERT_TRUE(alerts.is_ok()) << alerts.error();
+  for (auto& a : alerts.value())
+    codes.push_back(a.code);
+  // The backlog alert and the first failed commit race (the flush request may overtake the
+  // writer's own alert); each is stored exactly once.
+  std::sort(codes.begin(), codes.end());
+  EXPECT_EQ(codes, (std::vector<std::string>{"store_backlog", "store_backlog_cleared",
+                                             "store_commit_failed"}));
 }
 
 TEST_F(store_writer_test, a_clean_shutdown_commits_what_is_buffered) {

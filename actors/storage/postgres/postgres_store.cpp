@@ -284,6 +284,31 @@ public:
                 });
   }
 
+  store_result<std::vector<account_snapshot>> list_snapshots(int64_t from_ts_ms, int64_t to_ts_ms) override {
+    // Integers only: formatting them into the statement is safe.
+    auto sql = "SELECT ts_ms, cash_e8, equity_e8, realized_pnl_e8, unrealized_pnl_e8,"
+               " fees_paid_e8, high_water_mark_e8, drawdown_pct_e8, day_start_equity_e8"
+               " FROM equity_snapshots WHERE ts_ms >= " + std::to_string(from_ts_ms) +
+               " AND ts_ms <= " + std::to_string(to_ts_ms) + " ORDER BY ts_ms";
+    return read("list_snapshots", sql.c_str(), [](const pqxx::result& rows) {
+      std::vector<account_snapshot> out;
+      for (const auto& r : rows) {
+        account_snapshot s;
+        s.ts_ms = r[0].as<int64_t>();
+        s.cash = fixed_of(r[1]);
+        s.equity = fixed_of(r[2]);
+        s.realized_pnl = fixed_of(r[3]);
+        s.unrealized_pnl = fixed_of(r[4]);
+        s.fees_paid = fixed_of(r[5]);
+        s.high_water_mark = fixed_of(r[6]);
+        s.drawdown_pct = fixed_of(r[7]);
+        s.day_start_equity = fixed_of(r[8]);
+        out.push_back(std::move(s));
+      }
+      return out;
+    });
+  }
+
   store_result<std::optional<account_snapshot>> last_snapshot() override {
     return read("last_snapshot",
                 "SELECT ts_ms, cash_e8, equity_e8, realized_pnl_e8, unrealized_pnl_e8,"

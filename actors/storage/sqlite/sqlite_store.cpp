@@ -277,6 +277,33 @@ public:
     return out;
   }
 
+  store_result<std::vector<account_snapshot>> list_snapshots(int64_t from_ts_ms, int64_t to_ts_ms) override {
+    statement q;
+    std::vector<account_snapshot> out;
+    if (!open_query("SELECT ts_ms, cash_e8, equity_e8, realized_pnl_e8, unrealized_pnl_e8,"
+                    " fees_paid_e8, high_water_mark_e8, drawdown_pct_e8, day_start_equity_e8"
+                    " FROM equity_snapshots WHERE ts_ms >= ? AND ts_ms <= ? ORDER BY ts_ms",
+                    q))
+      return query_error("list_snapshots", q);
+    q.bind_all(from_ts_ms, to_ts_ms);
+    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
+      if (rc != SQLITE_ROW)
+        return query_error("list_snapshots", q);
+      account_snapshot s;
+      s.ts_ms = q.col_int(0);
+      s.cash = q.col_fixed(1);
+      s.equity = q.col_fixed(2);
+      s.realized_pnl = q.col_fixed(3);
+      s.unrealized_pnl = q.col_fixed(4);
+      s.fees_paid = q.col_fixed(5);
+      s.high_water_mark = q.col_fixed(6);
+      s.drawdown_pct = q.col_fixed(7);
+      s.day_start_equity = q.col_fixed(8);
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
+
   store_result<std::optional<account_snapshot>> last_snapshot() override {
     statement q;
     if (!open_query("SELECT ts_ms, cash_e8, equity_e8, realized_pnl_e8, unrealized_pnl_e8,"
