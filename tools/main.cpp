@@ -1,10 +1,13 @@
 // The `tradewind` command: run a node, validate configuration, print the version.
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
 
+#include "actors/core/crash_points.hpp"
 #include "actors/core/node_context.hpp"
 #include "config/loader.hpp"
 #include "tools/cluster_node.hpp"
@@ -74,6 +77,23 @@ bool store_ready(const store_config& store) {
   return true;
 }
 
+/// TRADEWIND_CRASH_AT=point:N[,…] arms fault injection for crash-recovery tests
+/// (actors/core/crash_points.hpp); false with a message on a malformed value.
+bool arm_crash_points(node_context& ctx) {
+  const char* spec = std::getenv("TRADEWIND_CRASH_AT");
+  if (!spec || !*spec)
+    return true;
+  std::string error;
+  auto points = crash_points::parse(spec, error);
+  if (!points) {
+    std::cerr << "tradewind: " << error << "\n";
+    return false;
+  }
+  ctx.log->warn("event=crash_points_armed spec=\"{}\"", spec);
+  ctx.crash = std::make_shared<crash_points>(std::move(*points));
+  return true;
+}
+
 int cmd_run(run_options opts) {
   std::optional<topology::model> topo;
   if (!opts.topology_path.empty()) {
@@ -108,6 +128,8 @@ int cmd_run(run_options opts) {
   if (!store_ready(cfg->store))
     return 2;
   auto ctx = make_node_context(cfg->node_name, cfg->log.level, cfg->log.format);
+  if (!arm_crash_points(*ctx))
+    return 2;
   run_result result;
   if (topo) {
     auto plan = plan_or_report(opts, *cfg, ctx, *topo);

@@ -66,8 +66,8 @@ std::vector<child_spec> children_of(const node_config& cfg, std::shared_ptr<node
   for (auto& st : cfg.strategies)
     if (st.enabled)
       strategy_ids.push_back(st.id);
-  out.push_back({child_names::risk, [c = cfg.risk, strategy_ids, ctx](caf::actor_system& s) {
-                   return spawn_risk_gate(s, c, strategy_ids, ctx);
+  out.push_back({child_names::risk, [c = cfg.risk, strategy_ids, ctx, store = cfg.store](caf::actor_system& s) {
+                   return spawn_risk_gate(s, c, strategy_ids, ctx, store);
                  }});
   for (auto& st : cfg.strategies)
     if (st.enabled)
@@ -103,10 +103,13 @@ std::vector<child_spec> select_children(const node_config& cfg, std::vector<chil
       continue;
     if (c.name == child_names::collector)
       out.insert(out.end(), plan.links.begin(), plan.links.end());
-    if (c.name == child_names::risk)
-      c.start = [r = cfg.risk, inputs = plan.risk_inputs, ctx](caf::actor_system& s) {
-        return spawn_risk_gate(s, r, inputs, ctx);
+    if (c.name == child_names::risk) {
+      // The outbox lives in the node's store, whose writer records the acknowledgements.
+      auto outbox = plan.store ? std::optional<store_config>{cfg.store} : std::nullopt;
+      c.start = [r = cfg.risk, inputs = plan.risk_inputs, ctx, outbox](caf::actor_system& s) {
+        return spawn_risk_gate(s, r, inputs, ctx, outbox);
       };
+    }
     out.push_back(std::move(c));
   }
   if (!plan.collector)

@@ -1,5 +1,6 @@
 #include "actors/core/node_context.hpp"
 
+#include "actors/core/crash_points.hpp"
 #include "actors/core/latency_tracker.hpp"
 
 #include <chrono>
@@ -64,6 +65,7 @@ std::shared_ptr<node_context> make_node_context(const std::string& node_name,
                           spdlog::pattern_time_type::utc);
   ctx->log->set_level(spdlog::level::from_str(level));
   ctx->latency = std::make_shared<latency_tracker>();
+  ctx->crash = std::make_shared<crash_points>();
   ctx->wall_clock_ms = [] {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();

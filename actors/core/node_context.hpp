@@ -14,6 +14,7 @@ class logger;
 namespace tradewind {
 
 class latency_tracker;
+class crash_points;
 
 struct node_context {
   std::string node_name = "node-1";
@@ -23,6 +24,9 @@ struct node_context {
   std::function<int64_t()> wall_clock_ms;
   /// Tick-to-order latency instrumentation (collector stamps, executor measures); never null.
   std::shared_ptr<latency_tracker> latency;
+  /// Fault injection for crash-recovery tests (crash_points.hpp); disarmed unless
+  /// `tradewind run` finds TRADEWIND_CRASH_AT. Never null.
+  std::shared_ptr<crash_points> crash;
 };
 
 /// A context that logs to stderr at `level` in `format` ("text" or "json").

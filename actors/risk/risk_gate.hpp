@@ -3,6 +3,7 @@
 // the trading state (ACTIVE / REDUCING / HALTED) and the breakers.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,23 @@ struct node_context;
 /// Publishes on orders: risk_decision for every intent, the approved order_intent,
 /// cancel_request when the kill switch fires, then watermark{"risk", W}.
 /// Breakers and state changes raise alerts.
+///
+/// Order outbox: with `outbox` (the node's durable store, not `sqlite::memory:`), every
+/// approved intent is written with its order row and decision in one transaction
+/// (store::write_outbox) before it is published, and the gate runs on its own thread
+/// (detached: the commit blocks). When the write fails the gate raises
+/// `outbox_write_failed`, keeps that output and every later message in its mailbox and
+/// retries with back-off (100 ms doubling to 5 s): nothing reaches an executor unrecorded.
+/// On start, before it handles any message, it loads the intents no executor has
+/// acknowledged (store::unacked_outbox, alert `outbox_replayed`) and re-sends each one
+/// just before the first of its own watermarks that reaches the intent's event time — where
+/// it was first decided — unless the engine decides the same client order id again first.
+/// Executors ignore a client order id they know.
 caf::actor spawn_risk_gate(caf::actor_system& sys, const risk_config& cfg,
-                           std::vector<std::string> strategy_ids, std::shared_ptr<node_context> ctx);
+                           std::vector<std::string> strategy_ids, std::shared_ptr<node_context> ctx,
+                           std::optional<store_config> outbox = std::nullopt);
+
+/// Whether `cfg` names a store that outlives the process (the outbox needs one).
+bool durable_store(const store_config& cfg);
 
 } // namespace tradewind

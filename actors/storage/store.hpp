@@ -104,12 +104,26 @@ struct alert_query {
   size_t limit = 100; ///< alerts returned at most; 0 is treated as 1
 };
 
+/// An intent the risk gate approved, with its decision: what goes into the order outbox.
+struct approved_order {
+  risk_decision decision;
+  order_intent intent;
+};
+
+/// Rows of the order outbox (see store::write_outbox).
+struct outbox_counts {
+  int64_t total = 0;
+  int64_t unacked = 0; ///< not yet acknowledged by an executor
+};
+
 /// Records committed together in one transaction. Idempotency rules (so a retried batch
 /// or a replayed event stream never duplicates rows):
 /// - orders: upsert by client_order_id; an update is kept only if it is not older than the
 ///   stored row (later updated_ts_ms, or the same ts and a status at least as advanced);
 ///   every distinct (client_order_id, updated_ts_ms, status, filled_qty) is also appended
-///   to order_events (a repeat is ignored);
+///   to order_events (a repeat is ignored); an order update with a status other than
+///   new_order is the executor's acknowledgement: it marks the order's outbox row acked
+///   (acked_ts_ms = the update's updated_ts_ms) in the same transaction;
 /// - fills: unique fill_id, a repeated fill is ignored;
 /// - risk_decisions: unique client_order_id, a repeat is ignored;
 /// - positions: upsert by symbol, the newest ts_ms wins;
@@ -144,6 +158,22 @@ public:
 
   /// Writes every record of `b` in ONE transaction: all or nothing.
   virtual store_status write_batch(const store_batch& b) = 0;
+
+  // -- order outbox (risk gate → executor) ---------------------------------------------
+
+  /// In ONE transaction, for every approved order not stored before: its order row (status
+  /// new_order, created at intent.ts_ms) with its first order event, its risk decision and
+  /// its outbox row (the intent as JSON, sent_ts_ms = now_ms). A client order id already
+  /// present is left as it is, so a replayed intent is a no-op. The risk gate calls this
+  /// and waits for it to succeed before anything reaches an executor.
+  virtual store_status write_outbox(const std::vector<approved_order>& approved, int64_t now_ms) = 0;
+  /// Intents of the outbox rows no executor acknowledged yet, oldest first: what a
+  /// restarting node sends again before it accepts new signals.
+  virtual store_result<std::vector<order_intent>> unacked_outbox() = 0;
+  /// Records that the unacknowledged rows `client_order_ids` were sent again at now_ms.
+  virtual store_status mark_outbox_sent(const std::vector<std::string>& client_order_ids, int64_t now_ms) = 0;
+  /// Number of outbox rows, and of those not acknowledged.
+  virtual store_result<outbox_counts> count_outbox() = 0;
 
   // -- read paths (run summary, tests) -------------------------------------------------
 

@@ -8,6 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/core/crash_points.hpp"
 #include "actors/core/unexpected.hpp"
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
@@ -74,6 +75,7 @@ bool commit(writer_ptr self) {
     answer_flush_waiters(self);
     return true;
   }
+  st.ctx->crash->reached("store_commit", [&st] { st.ctx->log->flush(); });
   auto status = st.db->write_batch(st.pending);
   if (status) {
     st.committed_records += st.pending.size();

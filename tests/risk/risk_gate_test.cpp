@@ -1,12 +1,17 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <optional>
+
+#include <unistd.h>
 
 #include "caf/all.hpp"
 
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
 #include "actors/risk/risk_gate.hpp"
+#include "actors/storage/store.hpp"
 #include "risk_test_util.hpp"
 #include "schemas/registry.hpp"
 
@@ -33,9 +38,15 @@ struct gate_fixture : ::testing::Test {
   void SetUp() override {
     self->join(topic_group(sys, topic::orders));
     self->join(topic_group(sys, topic::alerts));
+    start_gate(std::nullopt);
+  }
+
+  void start_gate(std::optional<store_config> outbox) {
+    if (gate)
+      self->send_exit(gate, caf::exit_reason::user_shutdown);
     auto ctx = make_node_context("test", "warn");
     ctx->wall_clock_ms = [] { return int64_t{1}; };
-    gate = spawn_risk_gate(sys, risk_config{}, {"s1"}, ctx);
+    gate = spawn_risk_gate(sys, risk_config{}, {"s1"}, ctx, std::move(outbox));
   }
 
   void TearDown() override {
@@ -89,4 +100,76 @@ TEST_F(gate_fixture, halt_on_control_topic_cancels_all_and_alerts) {
   EXPECT_EQ(next(), "watermark risk 100");
   publish(topic::control, market("op-1", side::buy, fx(1), 100));
   EXPECT_EQ(next(), "decision op-1 trading_halted");
+}
+
+namespace {
+
+/// A fresh SQLite store file for one outbox test, removed afterwards.
+struct outbox_file {
+  std::filesystem::path path = std::filesystem::temp_directory_path() /
+                               ("tw-gate-outbox-" + std::to_string(::getpid()) + ".db");
+  outbox_file() { remove(); }
+  ~outbox_file() { remove(); }
+  void remove() {
+    for (auto suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path.string() + suffix);
+  }
+  store_config cfg() const {
+    store_config c;
+    c.url = "sqlite:" + path.string();
+    return c;
+  }
+  std::unique_ptr<store> open() const {
+    auto s = open_store(cfg());
+    EXPECT_TRUE(s.is_ok()) << s.error();
+    return s ? std::move(s.value()) : nullptr;
+  }
+};
+
+} // namespace
+
+TEST_F(gate_fixture, an_approved_intent_is_in_the_outbox_before_it_is_published) {
+  outbox_file file;
+  start_gate(file.cfg());
+  publish(topic::account, snapshot(100));
+  publish(topic::account, wm("account", 100));
+  publish(topic::signals, make_signal("s1", "BTCUSDT", 100, 1, fx("0.5")));
+  publish(topic::signals, wm("strategy:s1", 100));
+  EXPECT_EQ(next(), "decision s1-BTCUSDT-1 none");
+  // Published only after the commit, so the row is there as soon as the intent arrives.
+  auto db = file.open();
+  ASSERT_TRUE(db);
+  auto unacked = db->unacked_outbox();
+  ASSERT_TRUE(unacked.is_ok()) << unacked.error();
+  ASSERT_EQ(unacked.value().size(), 1u);
+  EXPECT_EQ(unacked.value()[0].client_order_id, "s1-BTCUSDT-1");
+  EXPECT_EQ(next(), "intent s1-BTCUSDT-1 buy 0.5");
+  EXPECT_EQ(db->list_orders().value().at(0).status, order_status::new_order);
+  EXPECT_EQ(db->list_decisions().value().size(), 1u);
+}
+
+TEST_F(gate_fixture, an_unacknowledged_intent_is_resent_once_the_flow_reaches_its_event_time) {
+  outbox_file file;
+  {
+    auto db = file.open();
+    ASSERT_TRUE(db);
+    approved_order left;
+    left.intent = market("s1-BTCUSDT-7", side::sell, fx("0.25"), 200);
+    left.decision = risk_decision{"s1-BTCUSDT-7", "s1", "BTCUSDT", true, deny_reason::none, "", 200};
+    ASSERT_TRUE(db->write_outbox({left}, 5).is_ok());
+  }
+  start_gate(file.cfg());
+  EXPECT_EQ(next(), "alert outbox_replayed warning");
+  publish(topic::account, snapshot(100));
+  publish(topic::account, wm("account", 100));
+  publish(topic::signals, wm("strategy:s1", 100));
+  EXPECT_EQ(next(), "watermark risk 100"); // not yet: the intent was decided at 200
+  publish(topic::account, wm("account", 300));
+  publish(topic::signals, wm("strategy:s1", 300));
+  EXPECT_EQ(next(), "intent s1-BTCUSDT-7 sell 0.25");
+  EXPECT_EQ(next(), "watermark risk 300");
+  // Still unacknowledged (no executor here), but recorded as sent again, and sent only once.
+  publish(topic::account, wm("account", 400));
+  publish(topic::signals, wm("strategy:s1", 400));
+  EXPECT_EQ(next(), "watermark risk 400");
 }

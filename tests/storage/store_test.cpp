@@ -656,6 +656,90 @@ TEST_P(store_suite, query_alerts_filters_by_severity_and_time_with_offset) {
   EXPECT_EQ(codes(q), std::vector<std::string>{});
 }
 
+approved_order make_approved(std::string cid, int64_t ts) {
+  approved_order a;
+  a.decision = make_decision(cid, deny_reason::none, ts);
+  a.intent.client_order_id = cid;
+  a.intent.strategy_id = "ma1";
+  a.intent.symbol = "BTCUSDT";
+  a.intent.order_side = side::sell;
+  a.intent.type = order_type::limit;
+  a.intent.qty = dec("0.12345678");
+  a.intent.limit_price = dec("16543.21");
+  a.intent.reduce_only = true;
+  a.intent.ts_ms = ts;
+  return a;
+}
+
+TEST_P(store_suite, outbox_write_stores_order_decision_and_intent_together) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  auto a = make_approved("C1", 1'000);
+  ASSERT_TRUE(db->write_outbox({a, make_approved("C2", 1'500)}, 99'000).is_ok());
+  auto orders = db->list_orders().value();
+  ASSERT_EQ(orders.size(), 2u);
+  EXPECT_EQ(orders[0].client_order_id, "C1");
+  EXPECT_EQ(orders[0].status, order_status::new_order);
+  EXPECT_EQ(orders[0].qty, dec("0.12345678"));
+  EXPECT_EQ(orders[0].limit_price, dec("16543.21"));
+  EXPECT_EQ(orders[0].created_ts_ms, 1'000);
+  EXPECT_EQ(db->list_decisions().value().size(), 2u);
+  ASSERT_EQ(db->list_order_events("C1").value().size(), 1u);
+  auto unacked = db->unacked_outbox().value();
+  ASSERT_EQ(unacked.size(), 2u);
+  EXPECT_EQ(unacked[0].client_order_id, "C1");
+  EXPECT_EQ(unacked[0].limit_price, a.intent.limit_price); // the intent round-trips exactly
+  EXPECT_TRUE(unacked[0].reduce_only);
+  EXPECT_EQ(unacked[0].ts_ms, 1'000);
+  EXPECT_EQ(db->count_outbox().value().total, 2);
+  EXPECT_EQ(db->count_outbox().value().unacked, 2);
+}
+
+TEST_P(store_suite, a_replayed_outbox_write_is_a_no_op_and_never_resets_an_order) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->write_outbox({make_approved("C1", 1'000)}, 5'000).is_ok());
+  store_batch b;
+  b.orders.push_back(make_order("C1", order_status::filled, 1'000, 2'000));
+  ASSERT_TRUE(db->write_batch(b).is_ok());
+  ASSERT_TRUE(db->write_outbox({make_approved("C1", 1'000)}, 9'000).is_ok());
+  auto orders = db->list_orders().value();
+  ASSERT_EQ(orders.size(), 1u);
+  EXPECT_EQ(orders[0].status, order_status::filled);
+  EXPECT_EQ(db->list_decisions().value().size(), 1u);
+  EXPECT_EQ(db->count_outbox().value().total, 1);
+  EXPECT_EQ(db->count_outbox().value().unacked, 0);
+}
+
+TEST_P(store_suite, the_executors_first_update_acknowledges_the_outbox_row_in_the_same_commit) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->write_outbox({make_approved("C1", 1'000), make_approved("C2", 1'000)}, 5'000).is_ok());
+  store_batch b;
+  b.orders.push_back(make_order("C1", order_status::new_order, 1'000, 1'000)); // not an acknowledgement
+  b.orders.push_back(make_order("C2", order_status::accepted, 1'000, 1'000));
+  ASSERT_TRUE(db->write_batch(b).is_ok());
+  auto unacked = db->unacked_outbox().value();
+  ASSERT_EQ(unacked.size(), 1u);
+  EXPECT_EQ(unacked[0].client_order_id, "C1");
+  // A failed batch acknowledges nothing: all or nothing.
+  store_batch bad;
+  bad.orders.push_back(make_order("C1", order_status::accepted, 1'000, 1'000));
+  bad.fills.push_back(make_fill("F1", "C1", "100", 2'000));
+  raw("DROP TABLE fills");
+  EXPECT_FALSE(db->write_batch(bad).is_ok());
+  EXPECT_EQ(db->count_outbox().value().unacked, 1);
+}
+
+TEST_P(store_suite, marking_resent_rows_keeps_them_unacknowledged) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->write_outbox({make_approved("C1", 1'000)}, 5'000).is_ok());
+  ASSERT_TRUE(db->mark_outbox_sent({"C1", "unknown"}, 6'000).is_ok());
+  EXPECT_EQ(db->count_outbox().value().unacked, 1);
+  EXPECT_TRUE(db->mark_outbox_sent({}, 7'000).is_ok());
+}
+
 #ifdef TW_STORE_TEST_POSTGRES
 INSTANTIATE_TEST_SUITE_P(backends, store_suite, ::testing::Values(postgres_backend()),
                          [](const auto& info) { return info.param.name; });

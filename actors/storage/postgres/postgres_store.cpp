@@ -1,10 +1,12 @@
 #include "actors/storage/postgres/postgres_store.hpp"
 
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "actors/storage/postgres/postgres_pool.hpp"
 #include "actors/storage/postgres/postgres_schema.hpp"
+#include "schemas/json/codec.hpp"
 
 namespace tradewind {
 
@@ -71,6 +73,9 @@ ON CONFLICT (ts_ms) DO UPDATE SET
   fees_paid_e8 = excluded.fees_paid_e8, high_water_mark_e8 = excluded.high_water_mark_e8,
   drawdown_pct_e8 = excluded.drawdown_pct_e8, day_start_equity_e8 = excluded.day_start_equity_e8
 )sql";
+constexpr const char* outbox_columns =
+  "INSERT INTO outbox (client_order_id, payload, created_ts_ms, sent_ts_ms) VALUES ";
+constexpr const char* on_conflict_do_nothing = " ON CONFLICT DO NOTHING";
 constexpr const char* alert_columns =
   "INSERT INTO alerts (level, code, source, message, ts_ms) VALUES ";
 
@@ -171,6 +176,58 @@ public:
       return true;
     });
     return r ? store_status::ok() : r.status();
+  }
+
+  store_status write_outbox(const std::vector<approved_order>& approved, int64_t now_ms) override {
+    if (approved.empty())
+      return store_status::ok();
+    auto r = with("write_outbox", [&](pqxx::connection& c) {
+      pqxx::work tx{c};
+      write_outbox_rows(tx, approved, now_ms);
+      tx.commit();
+      return true;
+    });
+    return r ? store_status::ok() : r.status();
+  }
+
+  store_result<std::vector<order_intent>> unacked_outbox() override {
+    return read("unacked_outbox",
+                "SELECT client_order_id, payload FROM outbox WHERE acked_ts_ms IS NULL"
+                " ORDER BY created_ts_ms, client_order_id",
+                [](const pqxx::result& rows) {
+                  std::vector<order_intent> out;
+                  for (const auto& r : rows) {
+                    auto intent = json::from_json<order_intent>(r[1].as<std::string>());
+                    if (!intent)
+                      throw std::runtime_error("outbox row '" + r[0].as<std::string>() +
+                                               "' holds an undecodable intent: " + intent.error().message());
+                    out.push_back(std::move(intent.value()));
+                  }
+                  return out;
+                });
+  }
+
+  store_status mark_outbox_sent(const std::vector<std::string>& cids, int64_t now_ms) override {
+    if (cids.empty())
+      return store_status::ok();
+    auto r = with("mark_outbox_sent", [&](pqxx::connection& c) {
+      pqxx::work tx{c};
+      std::string list;
+      for (const auto& cid : cids)
+        list += (list.empty() ? "" : ",") + tx.quote(cid);
+      tx.exec0("UPDATE outbox SET sent_ts_ms = " + std::to_string(now_ms) +
+               " WHERE acked_ts_ms IS NULL AND client_order_id IN (" + list + ")");
+      tx.commit();
+      return true;
+    });
+    return r ? store_status::ok() : r.status();
+  }
+
+  store_result<outbox_counts> count_outbox() override {
+    return read("count_outbox", "SELECT COUNT(*), COUNT(*) - COUNT(acked_ts_ms) FROM outbox",
+                [](const pqxx::result& rows) {
+                  return outbox_counts{rows[0][0].as<int64_t>(), rows[0][1].as<int64_t>()};
+                });
   }
 
   store_result<std::map<order_status, int64_t>> count_orders_by_status() override {
@@ -425,6 +482,59 @@ private:
     return store_status::error(pool_->shown_url() + ": " + what + ": " + pool_->clean(message));
   }
 
+  /// Order rows first (ON CONFLICT DO NOTHING … RETURNING): only the orders this call
+  /// created get their first event, decision and outbox row; known ids are replays.
+  static void write_outbox_rows(pqxx::work& tx, const std::vector<approved_order>& approved, int64_t now_ms) {
+    std::string values;
+    for (const auto& a : approved) {
+      auto o = order_from_intent(a.intent, a.intent.ts_ms);
+      row_builder r{tx};
+      r << o.client_order_id << o.strategy_id << o.symbol << to_string(o.order_side) << to_string(o.type)
+        << o.qty << o.limit_price << o.reduce_only << to_string(o.status) << status_rank(o.status)
+        << o.filled_qty << o.avg_fill_price << o.created_ts_ms << o.updated_ts_ms << o.reject_reason;
+      values += (values.empty() ? "" : ",") + r.done();
+    }
+    std::set<std::string> created;
+    for (const auto& row : tx.exec(std::string{order_columns} + values + on_conflict_do_nothing +
+                                   " RETURNING client_order_id"))
+      created.insert(row[0].as<std::string>());
+    std::vector<approved_order> fresh;
+    for (const auto& a : approved)
+      if (created.erase(a.intent.client_order_id) == 1)
+        fresh.push_back(a);
+    insert_rows(tx, order_event_columns, order_event_conflict, fresh, [](row_builder& r, const approved_order& a) {
+      auto o = order_from_intent(a.intent, a.intent.ts_ms);
+      r << o.client_order_id << to_string(o.status) << o.filled_qty << o.avg_fill_price << o.updated_ts_ms
+        << o.reject_reason;
+    });
+    insert_rows(tx, decision_columns, decision_conflict, fresh, [](row_builder& r, const approved_order& a) {
+      const auto& d = a.decision;
+      r << d.client_order_id << d.strategy_id << d.symbol << d.approved << to_string(d.reason) << d.detail
+        << d.ts_ms;
+    });
+    insert_rows(tx, outbox_columns, on_conflict_do_nothing, fresh, [now_ms](row_builder& r, const approved_order& a) {
+      r << a.intent.client_order_id << json::to_json(a.intent) << now_ms << now_ms;
+    });
+  }
+
+  /// The executor's first update other than new_order acknowledges the outbox row.
+  static void ack_outbox(pqxx::work& tx, const std::vector<order>& updates) {
+    std::map<std::string, int64_t> first_ack;
+    for (const auto& o : updates)
+      if (o.status != order_status::new_order) {
+        auto [it, fresh] = first_ack.emplace(o.client_order_id, o.updated_ts_ms);
+        if (!fresh)
+          it->second = std::min(it->second, o.updated_ts_ms);
+      }
+    if (first_ack.empty())
+      return;
+    std::string values;
+    for (const auto& [cid, ts] : first_ack)
+      values += (values.empty() ? "(" : ",(") + tx.quote(cid) + "," + std::to_string(ts) + "::BIGINT)";
+    tx.exec0("UPDATE outbox SET acked_ts_ms = v.ts FROM (VALUES " + values +
+             ") AS v(cid, ts) WHERE outbox.client_order_id = v.cid AND outbox.acked_ts_ms IS NULL");
+  }
+
   static void write_all(pqxx::work& tx, const store_batch& b) {
     auto order_wins = [](const order& x, const order& kept) {
       return x.updated_ts_ms > kept.updated_ts_ms ||
@@ -442,6 +552,7 @@ private:
                   r << o.client_order_id << to_string(o.status) << o.filled_qty
                     << o.avg_fill_price << o.updated_ts_ms << o.reject_reason;
                 });
+    ack_outbox(tx, b.orders);
     insert_rows(tx, fill_columns, fill_conflict, b.fills, [](row_builder& r, const fill& f) {
       r << f.fill_id << f.client_order_id << f.strategy_id << f.symbol << to_string(f.order_side)
         << f.price << f.qty << f.fee << f.ts_ms;

@@ -6,6 +6,7 @@
 
 #include "actors/storage/sqlite/sqlite_raii.hpp"
 #include "actors/storage/sqlite/sqlite_schema.hpp"
+#include "schemas/json/codec.hpp"
 
 namespace tradewind {
 
@@ -37,6 +38,25 @@ ON CONFLICT (client_order_id) DO UPDATE SET
 WHERE excluded.updated_ts_ms > orders.updated_ts_ms
    OR (excluded.updated_ts_ms = orders.updated_ts_ms AND excluded.status_rank >= orders.status_rank)
 )sql";
+
+constexpr const char* insert_new_order_sql = R"sql(
+INSERT INTO orders (client_order_id, strategy_id, symbol, side, type, qty_e8, limit_price_e8,
+  reduce_only, status, status_rank, filled_qty_e8, avg_fill_price_e8, created_ts_ms,
+  updated_ts_ms, reject_reason)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+ON CONFLICT (client_order_id) DO NOTHING
+)sql";
+
+constexpr const char* insert_outbox_sql = R"sql(
+INSERT INTO outbox (client_order_id, payload, created_ts_ms, sent_ts_ms) VALUES (?, ?, ?, ?)
+ON CONFLICT (client_order_id) DO NOTHING
+)sql";
+
+constexpr const char* ack_outbox_sql =
+  "UPDATE outbox SET acked_ts_ms = ? WHERE client_order_id = ? AND acked_ts_ms IS NULL";
+
+constexpr const char* mark_outbox_sent_sql =
+  "UPDATE outbox SET sent_ts_ms = ? WHERE client_order_id = ? AND acked_ts_ms IS NULL";
 
 constexpr const char* insert_order_event_sql = R"sql(
 INSERT INTO order_events (client_order_id, status, filled_qty_e8, avg_fill_price_e8, ts_ms,
@@ -114,7 +134,11 @@ public:
            prepare(insert_decision_, insert_decision_sql, error) &&
            prepare(upsert_position_, upsert_position_sql, error) &&
            prepare(upsert_snapshot_, upsert_snapshot_sql, error) &&
-           prepare(insert_alert_, insert_alert_sql, error) && prepare(begin_, "BEGIN", error) &&
+           prepare(insert_alert_, insert_alert_sql, error) &&
+           prepare(insert_new_order_, insert_new_order_sql, error) &&
+           prepare(insert_outbox_, insert_outbox_sql, error) &&
+           prepare(ack_outbox_, ack_outbox_sql, error) &&
+           prepare(mark_outbox_sent_, mark_outbox_sent_sql, error) && prepare(begin_, "BEGIN", error) &&
            prepare(commit_, "COMMIT", error) && prepare(rollback_, "ROLLBACK", error);
   }
 
@@ -130,20 +154,60 @@ public:
   store_status write_batch(const store_batch& b) override {
     if (b.empty())
       return store_status::ok();
-    if (!begin_.run())
-      return error_status("write_batch: cannot begin", begin_.error());
-    std::string what;
-    if (!write_all(b, what)) {
-      auto err = error_status("write_batch: " + what, last_error());
-      rollback_.run();
-      return err;
+    return in_transaction("write_batch", [&](std::string& what) { return write_all(b, what); });
+  }
+
+  store_status write_outbox(const std::vector<approved_order>& approved, int64_t now_ms) override {
+    if (approved.empty())
+      return store_status::ok();
+    return in_transaction("write_outbox", [&](std::string& what) {
+      for (const auto& a : approved)
+        if (!write_outbox_row(a, now_ms, what))
+          return false;
+      return true;
+    });
+  }
+
+  store_result<std::vector<order_intent>> unacked_outbox() override {
+    statement q;
+    std::vector<order_intent> out;
+    if (!open_query("SELECT client_order_id, payload FROM outbox WHERE acked_ts_ms IS NULL"
+                    " ORDER BY created_ts_ms, client_order_id",
+                    q))
+      return query_error("unacked_outbox", q);
+    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
+      if (rc != SQLITE_ROW)
+        return query_error("unacked_outbox", q);
+      auto intent = json::from_json<order_intent>(q.col_text(1));
+      if (!intent)
+        return store_status::error("sqlite:" + path_ + ": outbox row '" + q.col_text(0) +
+                                   "' holds an undecodable intent: " + intent.error().message());
+      out.push_back(std::move(intent.value()));
     }
-    if (!commit_.run()) {
-      auto err = error_status("write_batch: cannot commit", commit_.error());
-      rollback_.run();
-      return err;
-    }
-    return store_status::ok();
+    return out;
+  }
+
+  store_status mark_outbox_sent(const std::vector<std::string>& cids, int64_t now_ms) override {
+    if (cids.empty())
+      return store_status::ok();
+    return in_transaction("mark_outbox_sent", [&](std::string& what) {
+      for (const auto& cid : cids) {
+        mark_outbox_sent_.bind_all(now_ms, cid);
+        if (!mark_outbox_sent_.run()) {
+          what = "outbox row '" + cid + "'";
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  store_result<outbox_counts> count_outbox() override {
+    statement q;
+    if (!open_query("SELECT COUNT(*), COUNT(*) - COUNT(acked_ts_ms) FROM outbox", q) ||
+        q.step() != SQLITE_ROW)
+      return query_error("count_outbox", q);
+    return outbox_counts{q.col_int(0), q.col_int(1)};
   }
 
   store_result<std::map<order_status, int64_t>> count_orders_by_status() override {
@@ -401,6 +465,47 @@ public:
   }
 
 private:
+  /// Runs `body` between BEGIN and COMMIT; on failure rolls back and names what failed.
+  template <class Body>
+  store_status in_transaction(const char* call, Body&& body) {
+    if (!begin_.run())
+      return error_status(std::string{call} + ": cannot begin", begin_.error());
+    std::string what;
+    if (!body(what)) {
+      auto err = error_status(std::string{call} + ": " + what, last_error());
+      rollback_.run();
+      return err;
+    }
+    if (!commit_.run()) {
+      auto err = error_status(std::string{call} + ": cannot commit", commit_.error());
+      rollback_.run();
+      return err;
+    }
+    return store_status::ok();
+  }
+
+  /// The order row, first event, decision and outbox row of one approved order, unless its
+  /// client order id is already stored.
+  bool write_outbox_row(const approved_order& a, int64_t now_ms, std::string& what) {
+    auto o = order_from_intent(a.intent, a.intent.ts_ms);
+    what = "outbox order '" + o.client_order_id + "'";
+    insert_new_order_.bind_all(o.client_order_id, o.strategy_id, o.symbol, to_string(o.order_side),
+                               to_string(o.type), o.qty, o.limit_price, o.reduce_only,
+                               to_string(o.status), status_rank(o.status), o.filled_qty,
+                               o.avg_fill_price, o.created_ts_ms, o.updated_ts_ms, o.reject_reason);
+    if (!insert_new_order_.run())
+      return false;
+    if (sqlite3_changes(db_.get()) == 0)
+      return true; // known order: a replayed intent
+    insert_order_event_.bind_all(o.client_order_id, to_string(o.status), o.filled_qty,
+                                 o.avg_fill_price, o.updated_ts_ms, o.reject_reason);
+    const auto& d = a.decision;
+    insert_decision_.bind_all(d.client_order_id, d.strategy_id, d.symbol, d.approved,
+                              to_string(d.reason), d.detail, d.ts_ms);
+    insert_outbox_.bind_all(o.client_order_id, json::to_json(a.intent), now_ms, now_ms);
+    return insert_order_event_.run() && insert_decision_.run() && insert_outbox_.run();
+  }
+
   bool write_all(const store_batch& b, std::string& what) {
     for (const auto& o : b.orders) {
       upsert_order_.bind_all(o.client_order_id, o.strategy_id, o.symbol, to_string(o.order_side),
@@ -415,6 +520,13 @@ private:
                                    o.avg_fill_price, o.updated_ts_ms, o.reject_reason);
       if (!insert_order_event_.run()) {
         what = "order event '" + o.client_order_id + "'";
+        return false;
+      }
+      if (o.status == order_status::new_order)
+        continue;
+      ack_outbox_.bind_all(o.updated_ts_ms, o.client_order_id);
+      if (!ack_outbox_.run()) {
+        what = "outbox ack '" + o.client_order_id + "'";
         return false;
       }
     }
@@ -513,6 +625,10 @@ private:
   statement upsert_position_;
   statement upsert_snapshot_;
   statement insert_alert_;
+  statement insert_new_order_;
+  statement insert_outbox_;
+  statement ack_outbox_;
+  statement mark_outbox_sent_;
   statement begin_;
   statement commit_;
   statement rollback_;
