@@ -42,8 +42,10 @@ public:
     ctx_->log->info("event=amqp_publisher_started node={} topic={} exchange={} url={}", settings_.node,
                     topic_name(spec_.id), spec_.exchange, topology::redact_url(settings_.amqp.url));
     while (running_) {
-      bool busy = !pending_.empty() && conn_.is_open();
-      take_messages(busy || !inflight_.empty() ? 0 : 50);
+      // Disconnected, it waits for local messages like an idle publisher: spinning here
+      // until the next attempt would starve the broker it waits for.
+      bool busy = conn_.is_open() && !(pending_.empty() && inflight_.empty());
+      take_messages(busy ? 0 : 50);
       if (!running_)
         break;
       if (!conn_.is_open() && !connect())
