@@ -40,10 +40,6 @@ constexpr int version_of(const T&) {
 
 } // namespace
 
-bool persistent_topic(topic t) {
-  return t == topic::orders || t == topic::executions || t == topic::control;
-}
-
 topology::message_type type_of(const json::any_message& msg) {
   // The wire names of schemas/json and topology/model.hpp are the same by construction.
   return *topology::parse_message_type(json::type_name(msg));
@@ -92,7 +88,7 @@ outgoing make_outgoing(json::any_message msg, const topology::publication& pub, 
   out.origin_node = std::string(node);
   out.trace_id = std::move(trace_id);
   out.sent_at_ms = now_ms;
-  out.persistent = persistent_topic(pub.id);
+  out.persistent = true;
   return out;
 }
 

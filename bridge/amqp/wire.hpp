@@ -44,11 +44,8 @@ struct outgoing {
   std::string origin_node; ///< header origin_node
   std::string trace_id;    ///< header trace_id
   int64_t sent_at_ms = 0;  ///< header sent_at_ms
-  bool persistent = false; ///< delivery_mode 2
+  bool persistent = false; ///< delivery_mode 2 (every message of the link; heartbeats are transient)
 };
-
-/// True for the topics whose messages are published persistent (orders, fills, control).
-bool persistent_topic(topic t);
 
 /// The topology message type of `msg`.
 topology::message_type type_of(const json::any_message& msg);
@@ -66,8 +63,10 @@ std::string message_id(const json::any_message& msg, std::string_view body);
 /// a strategy id is sharded over several nodes. Other sources are returned as they are.
 std::string qualify_source(const std::string& source, std::string_view node);
 
-/// Builds the message for `msg` (already on local topic `pub.id`) published by `node`.
-/// Strategy watermarks are qualified (qualify_source) before encoding.
+/// Builds the message for `msg` (already on local topic `pub.id`) published by `node`,
+/// persistent: a classic queue drops transient messages when the broker restarts, and a lost
+/// watermark or end of stream would stall every node behind it. Strategy watermarks are
+/// qualified (qualify_source) before encoding.
 outgoing make_outgoing(json::any_message msg, const topology::publication& pub, std::string_view node,
                        std::string trace_id, int64_t now_ms);
 

@@ -56,17 +56,18 @@ TEST(amqp_wire, a_fill_is_a_persistent_json_envelope_with_every_header) {
   EXPECT_TRUE(m.persistent);
 }
 
-TEST(amqp_wire, market_data_is_transient_and_routed_by_symbol_shard) {
+TEST(amqp_wire, market_data_is_persistent_too_and_routed_by_symbol_shard) {
   auto r = route(topic::market_data, "md.{shard}", 2);
   bar b;
   b.symbol = "SOLUSDT";
   auto m = make_outgoing(json::any_message{b}, publication_of(topic::market_data, r), "collector", "t", 0);
   EXPECT_EQ(m.routing_key, "md.1");
-  EXPECT_FALSE(m.persistent);
+  EXPECT_TRUE(m.persistent); // a classic queue would lose it in a broker restart otherwise
   auto w = make_outgoing(json::any_message{watermark{"market", 5, false}}, publication_of(topic::market_data, r),
                          "collector", "t", 0);
   EXPECT_EQ(w.routing_key, "md.all");
   EXPECT_EQ(w.body, json::to_envelope(watermark{"market", 5, false}));
+  EXPECT_TRUE(w.persistent);
 }
 
 TEST(amqp_wire, strategy_watermarks_name_their_node_on_the_signals_topic_only) {
