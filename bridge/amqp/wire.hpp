@@ -53,10 +53,12 @@ topology::message_type type_of(const json::any_message& msg);
 /// Symbol of `msg` for sharding; empty for types without one.
 std::string symbol_of(const json::any_message& msg);
 
-/// De-duplication id of `msg`: "order_intent:<client_order_id>", "risk_decision:<client_order_id>",
-/// "fill:<fill_id>"; for every other type "<type>:<16 hex digits of FNV-1a-64 of `body`>" (a
-/// re-publish carries the same body, two different messages never do).
-std::string message_id(const json::any_message& msg, std::string_view body);
+/// De-duplication id of `msg` published by node `origin`: "order_intent:<client_order_id>",
+/// "risk_decision:<client_order_id>", "fill:<fill_id>"; for every other type
+/// "<type>:<origin>:<16 hex digits of FNV-1a-64 of `body`>" (a re-publish carries the same
+/// body; two different messages of one node never do, but two nodes' alerts can: the same
+/// actor name, text and millisecond when the broker drops every connection at once).
+std::string message_id(const json::any_message& msg, std::string_view body, std::string_view origin);
 
 /// A watermark of a strategy crossing the broker names its node: "strategy:<id>" becomes
 /// "strategy:<id>@<node>", so that the risk gate waits for each strategy node separately when
