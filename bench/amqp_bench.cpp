@@ -3,9 +3,9 @@
 //   local topic (actor system "bench-b", a second node in the same process)
 // against a raw rabbitmq-c publisher/consumer pair (one thread each, one connection each)
 // on the same broker, in the same run, with the same settings: the same message bytes
-// (JSON envelope + headers), delivery mode (signals are transient), publisher confirms with
-// the same window (amqp.max_in_flight, confirms read every amqp.confirm_batch), manual acks
-// with the same prefetch. Prints one JSON line: the medians over --runs runs and the ratios.
+// (JSON envelope + headers), delivery mode (persistent, as every link message), publisher
+// confirms with the same window (amqp.max_in_flight, confirms read every
+// amqp.confirm_batch), manual acks with the same prefetch. Prints one JSON line: the medians over --runs runs and the ratios.
 //
 // Usage: amqp_bench [AMQP_URL [MGMT_URL]] [--messages N] [--latency-messages N] [--rate R] [--runs R]
 //   AMQP_URL defaults to $TW_BENCH_AMQP_URL, MGMT_URL to $TW_BENCH_RMQ_MGMT_URL. With a
@@ -276,6 +276,7 @@ private:
       m.origin_node = "bench-raw";
       m.trace_id = "bench-raw-" + m.message_id;
       m.sent_at_ms = 0;
+      m.persistent = true; // as the link publishes
       st.sent[static_cast<size_t>(i)].store(now_ns());
       if (auto e = pub_.publish(m); !e.empty())
         return e;
@@ -393,7 +394,7 @@ int main(int argc, char** argv) {
   double ltp = median(l_tp), lp50 = median(l_p50), lp99 = median(l_p99);
   double rtp = median(r_tp), rp50 = median(r_p50), rp99 = median(r_p99);
   std::printf("{\"bench\":\"amqp_link\",\"runs\":%d,\"messages\":%d,\"latency_messages\":%d,\"latency_rate\":%d,"
-              "\"persistent\":false,\"confirms\":true,\"max_in_flight\":%d,\"confirm_batch\":%d,\"prefetch\":%d,"
+              "\"persistent\":true,\"confirms\":true,\"max_in_flight\":%d,\"confirm_batch\":%d,\"prefetch\":%d,"
               "\"link\":{\"msgs_per_s\":%.0f,\"p50_us\":%.0f,\"p99_us\":%.0f},"
               "\"raw\":{\"msgs_per_s\":%.0f,\"p50_us\":%.0f,\"p99_us\":%.0f},"
               "\"ratio\":{\"throughput_link_over_raw\":%.3f,\"p50_link_over_raw\":%.3f,\"p99_link_over_raw\":%.3f}}\n",

@@ -42,8 +42,7 @@ public:
     ctx_->log->info("event=amqp_publisher_started node={} topic={} exchange={} url={}", settings_.node,
                     topic_name(spec_.id), spec_.exchange, topology::redact_url(settings_.amqp.url));
     while (running_) {
-      bool busy = !pending_.empty() && conn_.is_open();
-      take_messages(busy || !inflight_.empty() ? 0 : 50);
+      take_messages(mailbox_wait_ms());
       if (!running_)
         break;
       if (!conn_.is_open() && !connect())
@@ -65,6 +64,18 @@ private:
       return;
     std::string trace = settings_.node + "-" + std::to_string(epoch_) + "-" + std::to_string(++trace_seq_);
     pending_.push_back(make_outgoing(json::any_message{x}, pub_, settings_.node, std::move(trace), ctx_->wall_clock_ms()));
+  }
+
+  /// How long to wait for local messages: not at all with messages to send; briefly while
+  /// confirms are due (a persistent message's confirm waits for the broker's disk, a new
+  /// message should not); like an idle publisher when disconnected (spinning until the next
+  /// attempt would starve the broker it waits for).
+  int mailbox_wait_ms() const {
+    if (!conn_.is_open())
+      return 50;
+    if (!pending_.empty())
+      return 0;
+    return inflight_.empty() ? 50 : 1;
   }
 
   /// Takes what is in the mailbox; waits up to `wait_ms` for the first message.
@@ -175,11 +186,10 @@ private:
   void read_confirms() {
     if (!conn_.is_open())
       return;
-    if (inflight_.size() >= static_cast<size_t>(settings_.amqp.confirm_batch)
-        || (!inflight_.empty() && pending_.empty()))
-      drain_frames(inflight_.empty() ? 0 : 20);
+    if (inflight_.size() >= static_cast<size_t>(settings_.amqp.confirm_batch))
+      drain_frames(20);
     else
-      drain_frames(0); // heartbeats
+      drain_frames(0); // confirms so far, heartbeats
   }
 
   void drain_frames(int first_wait_ms) {

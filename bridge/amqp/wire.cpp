@@ -40,10 +40,6 @@ constexpr int version_of(const T&) {
 
 } // namespace
 
-bool persistent_topic(topic t) {
-  return t == topic::orders || t == topic::executions || t == topic::control;
-}
-
 topology::message_type type_of(const json::any_message& msg) {
   // The wire names of schemas/json and topology/model.hpp are the same by construction.
   return *topology::parse_message_type(json::type_name(msg));
@@ -60,7 +56,7 @@ std::string symbol_of(const json::any_message& msg) {
     msg);
 }
 
-std::string message_id(const json::any_message& msg, std::string_view body) {
+std::string message_id(const json::any_message& msg, std::string_view body, std::string_view origin) {
   std::string type{json::type_name(msg)};
   if (auto* x = std::get_if<order_intent>(&msg))
     return type + ":" + x->client_order_id;
@@ -68,7 +64,7 @@ std::string message_id(const json::any_message& msg, std::string_view body) {
     return type + ":" + x->client_order_id;
   if (auto* x = std::get_if<fill>(&msg))
     return type + ":" + x->fill_id;
-  return type + ":" + hex16(fnv1a64(body));
+  return type + ":" + std::string(origin) + ":" + hex16(fnv1a64(body));
 }
 
 std::string qualify_source(const std::string& source, std::string_view node) {
@@ -86,13 +82,13 @@ outgoing make_outgoing(json::any_message msg, const topology::publication& pub, 
   auto type = type_of(msg);
   out.routing_key = topology::routing_key(*pub.route, type, node, symbol_of(msg));
   out.body = json::to_envelope(msg);
-  out.message_id = message_id(msg, out.body);
+  out.message_id = message_id(msg, out.body, node);
   out.type = std::string(json::type_name(msg));
   out.schema_version = std::visit([](const auto& x) { return version_of(x); }, msg);
   out.origin_node = std::string(node);
   out.trace_id = std::move(trace_id);
   out.sent_at_ms = now_ms;
-  out.persistent = persistent_topic(pub.id);
+  out.persistent = true;
   return out;
 }
 
@@ -128,7 +124,7 @@ inspection inspect_delivery(std::string_view body, std::string_view origin, std:
                  + std::string(topic_name(t));
     return out;
   }
-  out.id = message_id(decoded.value(), body);
+  out.id = message_id(decoded.value(), body, origin);
   if (!seen.insert(out.id)) {
     out.what = verdict::duplicate;
     return out;

@@ -44,11 +44,8 @@ struct outgoing {
   std::string origin_node; ///< header origin_node
   std::string trace_id;    ///< header trace_id
   int64_t sent_at_ms = 0;  ///< header sent_at_ms
-  bool persistent = false; ///< delivery_mode 2
+  bool persistent = false; ///< delivery_mode 2 (every message of the link; heartbeats are transient)
 };
-
-/// True for the topics whose messages are published persistent (orders, fills, control).
-bool persistent_topic(topic t);
 
 /// The topology message type of `msg`.
 topology::message_type type_of(const json::any_message& msg);
@@ -56,18 +53,22 @@ topology::message_type type_of(const json::any_message& msg);
 /// Symbol of `msg` for sharding; empty for types without one.
 std::string symbol_of(const json::any_message& msg);
 
-/// De-duplication id of `msg`: "order_intent:<client_order_id>", "risk_decision:<client_order_id>",
-/// "fill:<fill_id>"; for every other type "<type>:<16 hex digits of FNV-1a-64 of `body`>" (a
-/// re-publish carries the same body, two different messages never do).
-std::string message_id(const json::any_message& msg, std::string_view body);
+/// De-duplication id of `msg` published by node `origin`: "order_intent:<client_order_id>",
+/// "risk_decision:<client_order_id>", "fill:<fill_id>"; for every other type
+/// "<type>:<origin>:<16 hex digits of FNV-1a-64 of `body`>" (a re-publish carries the same
+/// body; two different messages of one node never do, but two nodes' alerts can: the same
+/// actor name, text and millisecond when the broker drops every connection at once).
+std::string message_id(const json::any_message& msg, std::string_view body, std::string_view origin);
 
 /// A watermark of a strategy crossing the broker names its node: "strategy:<id>" becomes
 /// "strategy:<id>@<node>", so that the risk gate waits for each strategy node separately when
 /// a strategy id is sharded over several nodes. Other sources are returned as they are.
 std::string qualify_source(const std::string& source, std::string_view node);
 
-/// Builds the message for `msg` (already on local topic `pub.id`) published by `node`.
-/// Strategy watermarks are qualified (qualify_source) before encoding.
+/// Builds the message for `msg` (already on local topic `pub.id`) published by `node`,
+/// persistent: a classic queue drops transient messages when the broker restarts, and a lost
+/// watermark or end of stream would stall every node behind it. Strategy watermarks are
+/// qualified (qualify_source) before encoding.
 outgoing make_outgoing(json::any_message msg, const topology::publication& pub, std::string_view node,
                        std::string trace_id, int64_t now_ms);
 

@@ -24,7 +24,13 @@ inline std::string env(const char* name) {
 
 /// The cluster topology: collector, strategy-1 (symbol shard 0: BTCUSDT), strategy-2 (shard 1:
 /// SOLUSDT), trading (risk, executor, portfolio, store, notifier), with dead-lettering.
-inline std::string cluster_topology(const std::string& vhost, const std::string& config) {
+/// `audit_queue`: also a classic queue `audit.market_data` that takes all market data and
+/// that no node consumes (a classic queue keeps only persistent messages across a broker
+/// restart).
+inline std::string cluster_topology(const std::string& vhost, const std::string& config, bool audit_queue = false) {
+  std::string audit_decl = audit_queue ? "  - {name: audit.market_data, type: classic}\n" : "";
+  std::string audit_binding =
+    audit_queue ? "  - {exchange: market_data, queue: audit.market_data, routing_key: \"md.*\"}\n" : "";
   return "version: 1\nvhost: " + vhost + R"(
 exchanges:
   - {name: market_data, type: topic}
@@ -63,7 +69,7 @@ queues:
   - {name: trading.alerts, node: trading, topic: alerts, dead_letter_exchange: dlx, max_length: 100000}
   - {name: collector.account, node: collector, topic: account, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}
   - {name: dead_letters, type: quorum}
-bindings:
+)" + audit_decl + R"(bindings:
   - {exchange: market_data, queue: strategy-1.market_data, routing_key: md.0}
   - {exchange: market_data, queue: strategy-1.market_data, routing_key: md.all}
   - {exchange: market_data, queue: strategy-2.market_data, routing_key: md.1}
@@ -74,16 +80,24 @@ bindings:
   - {exchange: system, queue: trading.alerts, routing_key: "alerts.*"}
   - {exchange: risk, queue: collector.account, routing_key: "account.*"}
   - {exchange: dlx, queue: dead_letters, routing_key: "#"}
-)";
+)" + audit_binding;
 }
 
-/// The node config of the AMQP tests: both sample symbols, two strategies on every symbol,
-/// risk limits that do not bind, the store at `db`.
-inline std::string cluster_config(const std::string& db, const std::string& amqp_url) {
-  std::string data = std::string(TW_SOURCE_DIR) + "/data/";
-  return "node: {name: single, threads: 2}\nlog: {level: info}\ncollector:\n  mode: replay\n  feeds:\n"
-         "    - {symbol: BTCUSDT, path: " + data + "sample-btcusdt-5m.csv}\n"
-         "    - {symbol: SOLUSDT, path: " + data + "sample-solusdt-5m.csv}\n"
+/// The candle files of a cluster run: BTCUSDT (symbol shard 0) and SOLUSDT (shard 1).
+struct cluster_feeds {
+  std::string btc = std::string(TW_SOURCE_DIR) + "/data/sample-btcusdt-5m.csv";
+  std::string sol = std::string(TW_SOURCE_DIR) + "/data/sample-solusdt-5m.csv";
+};
+
+/// The node config of the AMQP tests: two symbols (the samples by default), two strategies on
+/// every symbol, risk limits that do not bind, the store at `db`; `speed` paces the replay
+/// (collector.speed, "0" = full speed).
+inline std::string cluster_config(const std::string& db, const std::string& amqp_url,
+                                  const cluster_feeds& feeds = {}, const std::string& speed = "0") {
+  return "node: {name: single, threads: 2}\nlog: {level: info}\ncollector:\n  mode: replay\n  speed: " + speed
+         + "\n  feeds:\n"
+         "    - {symbol: BTCUSDT, path: " + feeds.btc + "}\n"
+         "    - {symbol: SOLUSDT, path: " + feeds.sol + "}\n"
          "strategies:\n"
          "  - {id: ma-10-30, fast: 10, slow: 30, order_notional: 1000, qty_step: 0.001}\n"
          "  - {id: ma-5-20, fast: 5, slow: 20, order_notional: 500, qty_step: 0.001}\n"

@@ -230,7 +230,7 @@ TEST_F(amqp_link, the_publisher_sends_local_messages_with_headers_but_never_impo
     ASSERT_TRUE(ok);
     EXPECT_EQ(d.routing_key, "signals.strategy-1");
     EXPECT_EQ(d.content_type(), "application/json");
-    EXPECT_EQ(d.delivery_mode(), 1); // signals are transient; orders, fills and control persistent
+    EXPECT_EQ(d.delivery_mode(), 2); // persistent, whatever the topic
     EXPECT_EQ(d.header(header::origin_node), "strategy-1");
     EXPECT_THAT(d.header(header::trace_id), testing::StartsWith("strategy-1-"));
     EXPECT_EQ(d.header(header::message_type), i == 0 ? "signal" : "watermark");

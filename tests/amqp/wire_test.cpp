@@ -56,17 +56,18 @@ TEST(amqp_wire, a_fill_is_a_persistent_json_envelope_with_every_header) {
   EXPECT_TRUE(m.persistent);
 }
 
-TEST(amqp_wire, market_data_is_transient_and_routed_by_symbol_shard) {
+TEST(amqp_wire, market_data_is_persistent_too_and_routed_by_symbol_shard) {
   auto r = route(topic::market_data, "md.{shard}", 2);
   bar b;
   b.symbol = "SOLUSDT";
   auto m = make_outgoing(json::any_message{b}, publication_of(topic::market_data, r), "collector", "t", 0);
   EXPECT_EQ(m.routing_key, "md.1");
-  EXPECT_FALSE(m.persistent);
+  EXPECT_TRUE(m.persistent); // a classic queue would lose it in a broker restart otherwise
   auto w = make_outgoing(json::any_message{watermark{"market", 5, false}}, publication_of(topic::market_data, r),
                          "collector", "t", 0);
   EXPECT_EQ(w.routing_key, "md.all");
   EXPECT_EQ(w.body, json::to_envelope(watermark{"market", 5, false}));
+  EXPECT_TRUE(w.persistent);
 }
 
 TEST(amqp_wire, strategy_watermarks_name_their_node_on_the_signals_topic_only) {
@@ -83,14 +84,28 @@ TEST(amqp_wire, strategy_watermarks_name_their_node_on_the_signals_topic_only) {
 TEST(amqp_wire, message_ids_use_order_ids_where_they_exist_and_the_body_hash_elsewhere) {
   order_intent intent;
   intent.client_order_id = "s1-BTCUSDT-1";
-  EXPECT_EQ(message_id(json::any_message{intent}, "ignored"), "order_intent:s1-BTCUSDT-1");
+  EXPECT_EQ(message_id(json::any_message{intent}, "ignored", "strategy-1"), "order_intent:s1-BTCUSDT-1");
   risk_decision d;
   d.client_order_id = "s1-BTCUSDT-1";
-  EXPECT_EQ(message_id(json::any_message{d}, "ignored"), "risk_decision:s1-BTCUSDT-1");
+  EXPECT_EQ(message_id(json::any_message{d}, "ignored", "trading"), "risk_decision:s1-BTCUSDT-1");
   json::any_message wm{watermark{"market", 1, false}};
   // FNV-1a-64 of the empty string is its offset basis.
-  EXPECT_EQ(message_id(wm, ""), "watermark:cbf29ce484222325");
-  EXPECT_NE(message_id(wm, "a"), message_id(wm, "b"));
+  EXPECT_EQ(message_id(wm, "", "collector"), "watermark:collector:cbf29ce484222325");
+  EXPECT_NE(message_id(wm, "a", "collector"), message_id(wm, "b", "collector"));
+}
+
+TEST(amqp_wire, identical_alerts_of_two_nodes_are_not_duplicates_of_each_other) {
+  // What a broker restart makes on every node in the same millisecond.
+  alert a{severity::warning, "amqp_connect_failed", "membership", "membership: cannot connect", 1000};
+  auto r = route(topic::alerts, "alerts.{node}");
+  auto from_collector = make_outgoing(json::any_message{a}, publication_of(topic::alerts, r), "collector", "t1", 0);
+  auto from_strategy = make_outgoing(json::any_message{a}, publication_of(topic::alerts, r), "strategy-1", "t2", 0);
+  ASSERT_EQ(from_collector.body, from_strategy.body);
+  EXPECT_NE(from_collector.message_id, from_strategy.message_id);
+  dedupe_window seen{10};
+  EXPECT_EQ(inspect_delivery(from_collector.body, "collector", "trading", topic::alerts, seen).what, verdict::deliver);
+  EXPECT_EQ(inspect_delivery(from_strategy.body, "strategy-1", "trading", topic::alerts, seen).what, verdict::deliver);
+  EXPECT_EQ(inspect_delivery(from_strategy.body, "strategy-1", "trading", topic::alerts, seen).what, verdict::duplicate);
 }
 
 TEST(amqp_wire, a_delivery_is_handed_over_once_and_duplicates_are_dropped) {
