@@ -116,6 +116,15 @@ struct outbox_counts {
   int64_t unacked = 0; ///< not yet acknowledged by an executor
 };
 
+/// One operator action in the audit log (every mutating API call): who, what, on what.
+struct audit_record {
+  int64_t ts_ms = 0;    ///< wall clock
+  std::string actor;    ///< "api:<key id>", or "api:anonymous" when the call was refused before auth; never a secret
+  std::string action;   ///< e.g. "POST /api/v1/orders"
+  std::string target;   ///< what it acted on (the request path)
+  std::string detail;   ///< JSON object: outcome status, remote address, request body (truncated)
+};
+
 /// Records committed together in one transaction. Idempotency rules (so a retried batch
 /// or a replayed event stream never duplicates rows):
 /// - orders: upsert by client_order_id; an update is kept only if it is not older than the
@@ -174,6 +183,14 @@ public:
   virtual store_status mark_outbox_sent(const std::vector<std::string>& client_order_ids, int64_t now_ms) = 0;
   /// Number of outbox rows, and of those not acknowledged.
   virtual store_result<outbox_counts> count_outbox() = 0;
+
+  // -- audit log of operator actions -----------------------------------------------------
+
+  /// Appends one record in its own transaction.
+  virtual store_status append_audit(const audit_record& r) = 0;
+  /// Records with from_ts_ms <= ts_ms <= to_ts_ms, newest first (ties: last appended
+  /// first), at most `limit` (0 is treated as 1).
+  virtual store_result<std::vector<audit_record>> query_audit(int64_t from_ts_ms, int64_t to_ts_ms, size_t limit) = 0;
 
   // -- read paths (run summary, tests) -------------------------------------------------
 

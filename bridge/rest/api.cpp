@@ -5,6 +5,7 @@
 #include <tuple>
 #include <atomic>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
@@ -752,6 +753,27 @@ void api::impl::add_routes() {
       if ((!level || a.level == *level) && (!code || a.code == *code))
         items.push_back(to_value(a));
     return page(c, std::move(items));
+  });
+  add("GET", v1 + "/audit", access::admin, [this](const call& c) {
+    if (!deps.store || !deps.store->shareable())
+      fail(503, "store-unavailable", "Store unavailable",
+           "the audit log is kept in the node's store, which is private to this process (sqlite::memory:); "
+           "use a file or PostgreSQL store, or read the bridge.audit_log file");
+    auto from = int_param(c, "from", std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::min(),
+                          std::numeric_limits<int64_t>::max());
+    auto to = int_param(c, "to", std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min(),
+                        std::numeric_limits<int64_t>::max());
+    auto limit = int_param(c, "limit", 100, 1, 1000);
+    auto records = deps.store->audit(from, to, static_cast<size_t>(limit));
+    if (!records)
+      fail(503, "store-unavailable", "Store unavailable", "cannot read the audit log: " + records.error());
+    json items = json::array();
+    for (const auto& r : records.value()) {
+      json detail = json::parse(r.detail, nullptr, false);
+      items.push_back({{"ts_ms", r.ts_ms}, {"actor", r.actor}, {"action", r.action}, {"target", r.target},
+                       {"detail", detail.is_discarded() ? json(r.detail) : detail}});
+    }
+    return json_response(200, dump({{"items", items}}));
   });
   add("GET", v1 + "/candles/{symbol}", access::read, [this](const call& c) {
     const auto& symbol = c.params.at("symbol");

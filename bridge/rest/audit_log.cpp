@@ -2,22 +2,34 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bridge/rest/store_reader.hpp"
+
 namespace tradewind::rest {
 
-audit_log::audit_log(std::string path) : path_(std::move(path)) {
+audit_log::audit_log(std::string path, std::shared_ptr<store_reader> store)
+  : path_(std::move(path)), store_(std::move(store)) {
   out_.open(path_, std::ios::app);
 }
 
-void audit_log::append(const audit_entry& e) {
+bool audit_log::append(const audit_entry& e) {
+  auto body = e.body.substr(0, 2048);
   nlohmann::json line{{"ts_ms", e.ts_ms},       {"key_id", e.key_id}, {"method", e.method},
                       {"path", e.path},         {"status", e.status}, {"remote", e.remote},
-                      {"body", e.body.substr(0, 2048)}};
-  auto text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  std::lock_guard<std::mutex> guard{mtx_};
-  if (!out_.is_open())
-    return;
-  out_ << text << '\n';
-  out_.flush();
+                      {"body", body}};
+  auto dump = [](const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (out_.is_open()) {
+      out_ << dump(line) << '\n';
+      out_.flush();
+    }
+  }
+  if (!store_ || !store_->shareable())
+    return true;
+  audit_record r{e.ts_ms, "api:" + (e.key_id.empty() ? std::string{"anonymous"} : e.key_id),
+                 e.method + " " + e.path, e.path,
+                 dump({{"status", e.status}, {"remote", e.remote}, {"body", body}})};
+  return store_->append_audit(r).is_ok();
 }
 
 } // namespace tradewind::rest

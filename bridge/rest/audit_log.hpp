@@ -1,9 +1,11 @@
 #pragma once
 // Append-only audit trail of mutating API calls: one JSON object per line with the key id,
-// never the token.
+// never the token, in a file, and the same entry in the store's audit_log table (queried by
+// GET /api/v1/audit) when the node's store can be shared.
 
 #include <cstdint>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -20,20 +22,26 @@ struct audit_entry {
   std::string body;      ///< request body (JSON), truncated to 2 KiB
 };
 
+class store_reader;
+
 /// Thread-safe appender; each entry is flushed before append() returns.
 class audit_log {
 public:
-  /// Opens `path` for appending (created when absent).
-  explicit audit_log(std::string path);
+  /// Opens `path` for appending (created when absent); entries also go to `store` when it
+  /// is not null and shareable.
+  explicit audit_log(std::string path, std::shared_ptr<store_reader> store = nullptr);
   /// False when the file could not be opened (entries are then dropped).
   bool is_open() const { return out_.is_open(); }
-  void append(const audit_entry& e);
+  /// Writes the file line, then the store row; false when the store row could not be
+  /// written (the file line is kept either way).
+  bool append(const audit_entry& e);
   const std::string& path() const { return path_; }
 
 private:
   std::string path_;
   std::mutex mtx_;
   std::ofstream out_;
+  std::shared_ptr<store_reader> store_;
 };
 
 } // namespace tradewind::rest

@@ -121,6 +121,12 @@ json build() {
   alert_params.push_back(query_param("severity", "string", "info|warning|critical"));
   alert_params.push_back(query_param("code", "string", "alert code, e.g. breaker_tripped"));
   paths[v1 + "/alerts"]["get"] = op("Alerts, newest first", "read", {{"200", list}}, alert_params);
+  paths[v1 + "/audit"]["get"] =
+    op("Audit log of mutating API calls (key id, method and path, outcome), newest first", "admin",
+       {{"200", ok_response("audit records, newest first")}, {"503", problem_response("the store cannot be shared (sqlite::memory:) or is unreachable")}},
+       json::array({query_param("from", "integer", "earliest ts_ms, inclusive"),
+                    query_param("to", "integer", "latest ts_ms, inclusive"),
+                    query_param("limit", "integer", "records, 1..1000 (default 100)")}));
   paths[v1 + "/candles/{symbol}"]["get"] =
     op("Recent bars with a simple moving average of the close", "read",
        {{"200", ok_response("bars and indicators")}, {"404", problem_response("unknown symbol")}},

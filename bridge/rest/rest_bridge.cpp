@@ -99,7 +99,7 @@ void start_server(bridge_actor* self, const bridge_config& cfg, const node_confi
   deps.keys = std::make_shared<rest::key_ring>(cfg.keys_file);
   auto metrics = st.metrics;
   deps.store = std::make_shared<rest::store_reader>(node.store, [metrics](bool ok, double s) { metrics->on_store_read(ok, s); });
-  deps.audit = std::make_shared<rest::audit_log>(cfg.audit_log);
+  deps.audit = std::make_shared<rest::audit_log>(cfg.audit_log, deps.store);
   if (!deps.audit->is_open())
     st.ctx->log->error("event=bridge_audit_unavailable path=\"{}\"", cfg.audit_log);
   // Weak: the HTTP threads must not keep a stopped bridge alive.

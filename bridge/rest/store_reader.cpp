@@ -58,4 +58,18 @@ store_result<std::vector<alert>> store_reader::alerts() {
   return with_store([](store& s) { return s.list_alerts(); });
 }
 
+store_status store_reader::append_audit(const audit_record& r) {
+  auto res = with_store([&](store& s) -> store_result<bool> {
+    auto st = s.append_audit(r);
+    if (!st)
+      return st;
+    return true;
+  });
+  return res ? store_status::ok() : res.status();
+}
+
+store_result<std::vector<audit_record>> store_reader::audit(int64_t from_ts_ms, int64_t to_ts_ms, size_t limit) {
+  return with_store([&](store& s) { return s.query_audit(from_ts_ms, to_ts_ms, limit); });
+}
+
 } // namespace tradewind::rest

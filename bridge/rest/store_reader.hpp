@@ -1,7 +1,8 @@
 #pragma once
-// The bridge's read-only use of the node's store: its own connection to the same database
-// (SQLite WAL lets it read beside the store writer), opened lazily and serialized by a mutex
-// because a store object is single-threaded.
+// The bridge's use of the node's store: reads for the API and the audit log of operator
+// actions, on its own connection to the same database (SQLite WAL lets it work beside the
+// store writer), opened lazily and serialized by a mutex because a store object is
+// single-threaded.
 
 #include <functional>
 #include <memory>
@@ -30,6 +31,8 @@ public:
   store_result<std::vector<order>> orders();
   store_result<std::vector<fill>> fills();
   store_result<std::vector<alert>> alerts();
+  store_status append_audit(const audit_record& r);
+  store_result<std::vector<audit_record>> audit(int64_t from_ts_ms, int64_t to_ts_ms, size_t limit);
 
 private:
   template <class F>

@@ -283,6 +283,17 @@ TEST_F(bridge_http, manual_order_goes_through_risk_and_fills_then_appears_in_fil
   EXPECT_NE(audit.find("\"key_id\":\"" + trader_id + "\""), std::string::npos);
   EXPECT_EQ(audit.find(rest::split_token(node->trader)->second), std::string::npos);
   EXPECT_EQ(read_file(node->dir / "node.log").find(rest::split_token(node->trader)->second), std::string::npos);
+  // The same entries in the store, for admins only.
+  EXPECT_EQ(get("/api/v1/audit", node->trader).status, 403);
+  auto stored = get("/api/v1/audit?limit=1000", node->admin);
+  ASSERT_EQ(stored.status, 200) << stored.body;
+  EXPECT_EQ(stored.body.find(rest::split_token(node->trader)->second), std::string::npos);
+  bool order_post = false;
+  for (const auto& rec : json::parse(stored.body)["items"])
+    if (rec["action"] == "POST /api/v1/orders" && rec["actor"] == "api:" + trader_id && rec["detail"]["status"] == 202)
+      order_post = true;
+  EXPECT_TRUE(order_post) << stored.body;
+  EXPECT_EQ(get("/api/v1/audit?from=abc", node->admin).status, 400);
 }
 
 TEST_F(bridge_http, halt_makes_the_risk_gate_deny_and_resume_restores) {

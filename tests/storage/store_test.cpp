@@ -740,6 +740,27 @@ TEST_P(store_suite, marking_resent_rows_keeps_them_unacknowledged) {
   EXPECT_TRUE(db->mark_outbox_sent({}, 7'000).is_ok());
 }
 
+TEST_P(store_suite, audit_records_are_appended_and_queried_newest_first_in_a_range) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  for (int64_t ts : {1'000, 2'000, 2'000, 3'000})
+    ASSERT_TRUE(db->append_audit({ts, "api:k1", "POST /api/v1/orders", "/api/v1/orders",
+                                  "{\"status\":201,\"n\":" + std::to_string(ts) + "}"})
+                  .is_ok());
+  ASSERT_TRUE(db->append_audit({2'000, "api:k2", "POST /api/v1/trading-state", "/api/v1/trading-state", "{}"}).is_ok());
+  auto all = db->query_audit(0, 10'000, 100);
+  ASSERT_TRUE(all.is_ok()) << all.error();
+  ASSERT_EQ(all.value().size(), 5u);
+  EXPECT_EQ(all.value()[0].ts_ms, 3'000);
+  EXPECT_EQ(all.value()[1].actor, "api:k2"); // same time: the last appended first
+  EXPECT_EQ(all.value()[1].action, "POST /api/v1/trading-state");
+  auto middle = db->query_audit(1'500, 2'500, 2);
+  ASSERT_EQ(middle.value().size(), 2u);
+  EXPECT_EQ(middle.value()[0].actor, "api:k2");
+  EXPECT_EQ(middle.value()[1].detail, "{\"status\":201,\"n\":2000}");
+  EXPECT_EQ(db->query_audit(0, 10'000, 0).value().size(), 1u);
+}
+
 #ifdef TW_STORE_TEST_POSTGRES
 INSTANTIATE_TEST_SUITE_P(backends, store_suite, ::testing::Values(postgres_backend()),
                          [](const auto& info) { return info.param.name; });

@@ -1,5 +1,6 @@
 #include "actors/storage/postgres/postgres_store.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -221,6 +222,31 @@ public:
       return true;
     });
     return r ? store_status::ok() : r.status();
+  }
+
+  store_status append_audit(const audit_record& a) override {
+    auto r = with("append_audit", [&](pqxx::connection& c) {
+      pqxx::work tx{c};
+      row_builder row{tx};
+      row << a.ts_ms << a.actor << a.action << a.target << a.detail;
+      tx.exec0("INSERT INTO audit_log (ts_ms, operator, action, target, detail) VALUES " + row.done());
+      tx.commit();
+      return true;
+    });
+    return r ? store_status::ok() : r.status();
+  }
+
+  store_result<std::vector<audit_record>> query_audit(int64_t from_ts_ms, int64_t to_ts_ms, size_t limit) override {
+    auto sql = "SELECT ts_ms, operator, action, target, detail FROM audit_log WHERE ts_ms BETWEEN " +
+               std::to_string(from_ts_ms) + " AND " + std::to_string(to_ts_ms) +
+               " ORDER BY ts_ms DESC, id DESC LIMIT " + std::to_string(std::max<size_t>(limit, 1));
+    return read("query_audit", sql.c_str(), [](const pqxx::result& rows) {
+      std::vector<audit_record> out;
+      for (const auto& r : rows)
+        out.push_back(audit_record{r[0].as<int64_t>(), r[1].as<std::string>(), r[2].as<std::string>(),
+                                   r[3].as<std::string>(), r[4].as<std::string>()});
+      return out;
+    });
   }
 
   store_result<outbox_counts> count_outbox() override {

@@ -1,5 +1,6 @@
 #include "actors/storage/sqlite/sqlite_store.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -200,6 +201,32 @@ public:
       }
       return true;
     });
+  }
+
+  store_status append_audit(const audit_record& r) override {
+    statement q;
+    if (!open_query("INSERT INTO audit_log (ts_ms, operator, action, target, detail) VALUES (?, ?, ?, ?, ?)", q))
+      return query_error("append_audit", q);
+    q.bind_all(r.ts_ms, r.actor, r.action, r.target, r.detail);
+    if (!q.run())
+      return query_error("append_audit", q);
+    return store_status::ok();
+  }
+
+  store_result<std::vector<audit_record>> query_audit(int64_t from_ts_ms, int64_t to_ts_ms, size_t limit) override {
+    statement q;
+    std::vector<audit_record> out;
+    if (!open_query("SELECT ts_ms, operator, action, target, detail FROM audit_log"
+                    " WHERE ts_ms BETWEEN ? AND ? ORDER BY ts_ms DESC, id DESC LIMIT ?",
+                    q))
+      return query_error("query_audit", q);
+    q.bind_all(from_ts_ms, to_ts_ms, static_cast<int64_t>(std::max<size_t>(limit, 1)));
+    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
+      if (rc != SQLITE_ROW)
+        return query_error("query_audit", q);
+      out.push_back(audit_record{q.col_int(0), q.col_text(1), q.col_text(2), q.col_text(3), q.col_text(4)});
+    }
+    return out;
   }
 
   store_result<outbox_counts> count_outbox() override {
