@@ -289,7 +289,8 @@ TEST_F(bridge_http, manual_order_goes_through_risk_and_fills_then_appears_in_fil
   ASSERT_EQ(stored.status, 200) << stored.body;
   EXPECT_EQ(stored.body.find(rest::split_token(node->trader)->second), std::string::npos);
   bool order_post = false;
-  for (const auto& rec : json::parse(stored.body)["items"])
+  auto stored_json = json::parse(stored.body);
+  for (const auto& rec : stored_json["items"])
     if (rec["action"] == "POST /api/v1/orders" && rec["actor"] == "api:" + trader_id && rec["detail"]["status"] == 202)
       order_post = true;
   EXPECT_TRUE(order_post) << stored.body;
