@@ -261,11 +261,9 @@ caf::actor spawn_risk_gate(caf::actor_system& sys, const risk_config& cfg,
   // missed (a join inside the behavior would only happen once the actor first runs).
   auto groups = {topic_group(sys, topic::signals), topic_group(sys, topic::account),
                  topic_group(sys, topic::control)};
-  if (outbox && durable_store(*outbox))
-    return sys.spawn_in_groups<caf::detached>(groups, risk_gate, cfg, std::move(strategy_ids), std::move(ctx),
-                                              std::move(outbox));
-  return sys.spawn_in_groups(groups, risk_gate, cfg, std::move(strategy_ids), std::move(ctx),
-                             std::optional<store_config>{});
+  if (outbox && !durable_store(*outbox))
+    outbox.reset();
+  return sys.spawn_in_groups(groups, risk_gate, cfg, std::move(strategy_ids), std::move(ctx), std::move(outbox));
 }
 
 } // namespace tradewind
