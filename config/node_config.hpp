@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "schemas/control.hpp"
 #include "schemas/enums.hpp"
 #include "schemas/fixed.hpp"
 
@@ -50,30 +51,33 @@ struct collector_config {
   uint64_t max_ahead = 4096;           ///< max_ahead: events emitted beyond the account watermark before pausing
 };
 
-/// `strategies[]`: one moving-average crossover instance.
-struct strategy_config {
+/// `strategies[]`: one moving-average crossover instance. The inherited strategy_params
+/// (schemas/control.hpp) are the keys a running node may change through strategy_update:
+/// fast (>= 1, default 10), slow (> fast, default 30), order_notional (> 0, default 1000),
+/// qty_step (> 0, default 0.00001), allow_short (default false).
+struct strategy_config : strategy_params {
   std::string id;                      ///< id: required, unique, [a-z0-9_-]+
   std::string type = "ma_crossover";   ///< type: ma_crossover
   std::vector<std::string> symbols;    ///< symbols: empty = every symbol of the feed
-  int fast = 10;                       ///< fast: fast window in bars, >= 1
-  int slow = 30;                       ///< slow: slow window in bars, > fast
-  fixed order_notional = fixed::from_int(1000); ///< order_notional: target position size in quote currency
-  fixed qty_step = fixed::from_raw(1000); ///< qty_step: lot size the target is rounded down to (default 0.00001)
-  bool allow_short = false;            ///< allow_short: cross-down goes short instead of flat
   bool enabled = true;                 ///< enabled
 };
 
-/// `risk.*`: pre-trade limits. Percentages are in percent (50 = 50 %).
-struct risk_config {
-  fixed max_position_pct = fixed::from_int(50);      ///< max_position_pct: |position| × price / equity, (0, 100]
-  fixed max_order_notional = fixed::from_int(10'000); ///< max_order_notional: qty × price per order, > 0
-  int max_open_orders = 10;                          ///< max_open_orders: >= 1
-  int64_t price_collar_bps = 500;                    ///< price_collar_bps: limit vs last trade, > 0
-  int max_orders_per_window = 30;                    ///< max_orders_per_window: approved orders per window, >= 1
-  int64_t rate_window_ms = 60'000;                   ///< rate_window_ms: event-time window, > 0
-  fixed daily_loss_limit_pct = fixed::from_int(5);   ///< daily_loss_limit_pct: loss vs day start equity → REDUCING, (0, 100]
-  fixed max_drawdown_pct = fixed::from_int(20);      ///< max_drawdown_pct: drawdown from high-water mark → HALTED, (0, 100]
-};
+/// The parameters of `s` a running node may change (strategy_update).
+inline strategy_params params_of(const strategy_config& s) {
+  return static_cast<const strategy_params&>(s);
+}
+
+/// `s` with its tunable parameters replaced by `p`.
+inline strategy_config with_params(strategy_config s, const strategy_params& p) {
+  static_cast<strategy_params&>(s) = p;
+  return s;
+}
+
+/// `risk.*`: pre-trade limits — the same struct the risk gate applies and the REST API changes
+/// at run time (schemas/control.hpp risk_limits documents each key, its default and rule):
+/// max_position_pct, max_order_notional, max_open_orders, price_collar_bps,
+/// max_orders_per_window, rate_window_ms, daily_loss_limit_pct, max_drawdown_pct.
+using risk_config = risk_limits;
 
 /// `executor.*`: paper fill model.
 struct executor_config {

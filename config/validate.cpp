@@ -16,6 +16,7 @@ namespace tradewind {
 namespace {
 
 using config_impl::join_index;
+using config_impl::join_key;
 using config_impl::join_names;
 using config_impl::shown_number;
 using config_impl::shown_text;
@@ -203,6 +204,15 @@ std::optional<std::pair<std::vector<std::string>, std::string>> tradable_symbols
   return std::nullopt;
 }
 
+void check_strategy_params(checker& c, const strategy_params& p, const std::string& base) {
+  auto key = [&](std::string_view name) { return join_key(base, name); };
+  c.at_least(key("fast"), p.fast, 1);
+  if (c.usable(key("fast")) && c.usable(key("slow")) && p.slow <= p.fast)
+    c.fail(key("slow"), "must be > fast (" + std::to_string(p.fast) + "), got " + std::to_string(p.slow));
+  c.greater_than(key("order_notional"), p.order_notional, fixed{});
+  c.greater_than(key("qty_step"), p.qty_step, fixed{});
+}
+
 void check_strategy(checker& c, const strategy_config& s, const std::string& base,
                     const std::optional<std::pair<std::vector<std::string>, std::string>>& tradable) {
   c.required(base + ".id", s.id);
@@ -219,11 +229,7 @@ void check_strategy(checker& c, const strategy_config& s, const std::string& bas
       }
     }
   }
-  c.at_least(base + ".fast", s.fast, 1);
-  if (c.usable(base + ".fast") && c.usable(base + ".slow") && s.slow <= s.fast)
-    c.fail(base + ".slow", "must be > fast (" + std::to_string(s.fast) + "), got " + std::to_string(s.slow));
-  c.greater_than(base + ".order_notional", s.order_notional, fixed{});
-  c.greater_than(base + ".qty_step", s.qty_step, fixed{});
+  check_strategy_params(c, s, base);
 }
 
 void check_strategies(checker& c, const node_config& cfg) {
@@ -244,15 +250,16 @@ void check_strategies(checker& c, const node_config& cfg) {
     c.fail("strategies", "at least one enabled strategy is required");
 }
 
-void check_risk(checker& c, const risk_config& r) {
-  c.percent("risk.max_position_pct", r.max_position_pct);
-  c.greater_than("risk.max_order_notional", r.max_order_notional, fixed{});
-  c.at_least("risk.max_open_orders", r.max_open_orders, 1);
-  c.greater_than("risk.price_collar_bps", r.price_collar_bps, int64_t{0});
-  c.at_least("risk.max_orders_per_window", r.max_orders_per_window, 1);
-  c.greater_than("risk.rate_window_ms", r.rate_window_ms, int64_t{0});
-  c.percent("risk.daily_loss_limit_pct", r.daily_loss_limit_pct);
-  c.percent("risk.max_drawdown_pct", r.max_drawdown_pct);
+void check_risk(checker& c, const risk_config& r, const std::string& base) {
+  auto key = [&](std::string_view name) { return join_key(base, name); };
+  c.percent(key("max_position_pct"), r.max_position_pct);
+  c.greater_than(key("max_order_notional"), r.max_order_notional, fixed{});
+  c.at_least(key("max_open_orders"), r.max_open_orders, 1);
+  c.greater_than(key("price_collar_bps"), r.price_collar_bps, int64_t{0});
+  c.at_least(key("max_orders_per_window"), r.max_orders_per_window, 1);
+  c.greater_than(key("rate_window_ms"), r.rate_window_ms, int64_t{0});
+  c.percent(key("daily_loss_limit_pct"), r.daily_loss_limit_pct);
+  c.percent(key("max_drawdown_pct"), r.max_drawdown_pct);
 }
 
 void check_executor_and_portfolio(checker& c, const node_config& cfg) {
@@ -384,13 +391,29 @@ std::vector<config_error> validate_config(const node_config& cfg, const std::set
   check_node(c, cfg);
   check_collector(c, cfg.collector);
   check_strategies(c, cfg);
-  check_risk(c, cfg.risk);
+  check_risk(c, cfg.risk, "risk");
   check_executor_and_portfolio(c, cfg);
   check_notifier(c, cfg.notifier);
   check_store(c, cfg.store);
   check_supervisor(c, cfg.supervisor);
   check_bridge(c, cfg.bridge);
   check_amqp(c, cfg.amqp);
+  return errors;
+}
+
+std::vector<config_error> validate_risk_limits(const risk_config& limits, const std::string& base) {
+  std::vector<config_error> errors;
+  const std::set<std::string> none;
+  checker c(none, errors);
+  check_risk(c, limits, base);
+  return errors;
+}
+
+std::vector<config_error> validate_strategy_params(const strategy_params& params, const std::string& base) {
+  std::vector<config_error> errors;
+  const std::set<std::string> none;
+  checker c(none, errors);
+  check_strategy_params(c, params, base);
   return errors;
 }
 

@@ -18,4 +18,14 @@ namespace tradewind {
 std::vector<config_error> validate_config(const node_config& cfg,
                                           const std::set<std::string>& undecodable = {});
 
+/// The `risk.*` rules alone, with key paths below `base` ("risk" in a node config; "" gives
+/// the bare field names the REST API reports). validate_config applies the same checks; the
+/// REST bridge and the risk gate use this for live updates (risk_limits_update).
+std::vector<config_error> validate_risk_limits(const risk_config& limits, const std::string& base = "risk");
+
+/// The rules of a strategy's tunable parameters (fast >= 1, slow > fast, order_notional > 0,
+/// qty_step > 0), with key paths below `base` ("strategies[0]" in a node config, "" for bare
+/// names). validate_config applies the same checks; strategy_update uses this.
+std::vector<config_error> validate_strategy_params(const strategy_params& params, const std::string& base);
+
 } // namespace tradewind

@@ -25,6 +25,12 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<account_snapshot>("account_snapshot");
   cfg.add_message_type<alert>("alert");
   cfg.add_message_type<control_command>("control_command");
+  cfg.add_message_type<risk_limits>("risk_limits");
+  cfg.add_message_type<risk_limits_update>("risk_limits_update");
+  cfg.add_message_type<risk_limits_report>("risk_limits_report");
+  cfg.add_message_type<strategy_params>("strategy_params");
+  cfg.add_message_type<strategy_update>("strategy_update");
+  cfg.add_message_type<strategy_report>("strategy_report");
   cfg.add_message_type<heartbeat>("heartbeat");
   cfg.add_message_type<watermark>("watermark");
 }

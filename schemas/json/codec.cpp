@@ -17,7 +17,11 @@
 // Every message type, once; expands the per-type overloads and instantiations below.
 #define TW_JSON_MESSAGE_TYPES(X)                                                                     \
   X(trade_tick) X(bar) X(signal) X(order_intent) X(risk_decision) X(order) X(fill) X(cancel_request) \
-  X(position_update) X(account_snapshot) X(alert) X(control_command) X(heartbeat) X(watermark)
+  X(position_update) X(account_snapshot) X(alert) X(control_command) X(heartbeat) X(watermark)      \
+  X(risk_limits_update) X(risk_limits_report) X(strategy_update) X(strategy_report)
+
+// Nested values that are also encoded and decoded on their own (no envelope, no type name).
+#define TW_JSON_NESTED_TYPES(X) X(risk_limits) X(strategy_params)
 
 namespace tradewind::json {
 
@@ -48,8 +52,8 @@ struct is_alternative;
 template <class T, class... Ts>
 struct is_alternative<T, std::variant<Ts...>> : std::disjunction<std::is_same<T, Ts>...> {};
 template <class T>
-constexpr bool is_message_v =
-  is_alternative<T, any_message>::value || std::is_same_v<T, strategy_position>;
+constexpr bool is_message_v = is_alternative<T, any_message>::value || std::is_same_v<T, strategy_position>
+                               || std::is_same_v<T, risk_limits> || std::is_same_v<T, strategy_params>;
 
 /// Serializes without throwing on invalid UTF-8 (it becomes U+FFFD): a bad byte in a free-text
 /// field must not take down the publisher.
@@ -440,7 +444,35 @@ void decode_any(const envelope& env, std::optional<any_message>& out, error_slot
 #define TW_JSON_TO_JSON(T) \
   std::string to_json(const T& x) { return dump(encode_value(x)); }
 TW_JSON_MESSAGE_TYPES(TW_JSON_TO_JSON)
+TW_JSON_NESTED_TYPES(TW_JSON_TO_JSON)
 #undef TW_JSON_TO_JSON
+
+namespace {
+
+std::string shown(const ojson& v) {
+  return v.is_string() ? v.get<std::string>() : dump(v);
+}
+
+template <class T>
+std::string changes_between(const T& before, const T& after) {
+  auto a = encode_value(before);
+  auto b = encode_value(after);
+  std::string out;
+  for (auto it = a.begin(); it != a.end(); ++it)
+    if (it.value() != b[it.key()])
+      out += (out.empty() ? "" : ", ") + it.key() + " " + shown(it.value()) + " -> " + shown(b[it.key()]);
+  return out;
+}
+
+} // namespace
+
+std::string describe_changes(const risk_limits& before, const risk_limits& after) {
+  return changes_between(before, after);
+}
+
+std::string describe_changes(const strategy_params& before, const strategy_params& after) {
+  return changes_between(before, after);
+}
 
 template <class T>
 decode_result<T> from_json(std::string_view text) {
@@ -512,5 +544,9 @@ decode_result<T> from_envelope_as(std::string_view text) {
   template decode_result<T> from_envelope_as<T>(std::string_view);
 TW_JSON_MESSAGE_TYPES(TW_JSON_INSTANTIATE)
 #undef TW_JSON_INSTANTIATE
+
+#define TW_JSON_INSTANTIATE_NESTED(T) template decode_result<T> from_json<T>(std::string_view);
+TW_JSON_NESTED_TYPES(TW_JSON_INSTANTIATE_NESTED)
+#undef TW_JSON_INSTANTIATE_NESTED
 
 } // namespace tradewind::json

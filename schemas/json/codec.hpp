@@ -18,7 +18,8 @@ namespace tradewind::json {
 /// wire format (the envelope names the type), but keep it stable for readers of `index()`.
 using any_message =
   std::variant<trade_tick, bar, signal, order_intent, risk_decision, order, fill, cancel_request,
-               position_update, account_snapshot, alert, control_command, heartbeat, watermark>;
+               position_update, account_snapshot, alert, control_command, heartbeat, watermark,
+               risk_limits_update, risk_limits_report, strategy_update, strategy_report>;
 
 /// Wire name of a message type, e.g. type_name<fill>() == "fill"; the envelope's "type".
 /// Defined for the alternatives of any_message only.
@@ -45,13 +46,26 @@ std::string to_json(const alert& x);
 std::string to_json(const control_command& x);
 std::string to_json(const heartbeat& x);
 std::string to_json(const watermark& x);
+std::string to_json(const risk_limits_update& x);
+std::string to_json(const risk_limits_report& x);
+std::string to_json(const strategy_update& x);
+std::string to_json(const strategy_report& x);
+/// Nested values that are also read on their own (the REST API's limit and parameter bodies).
+std::string to_json(const risk_limits& x);
+std::string to_json(const strategy_params& x);
 
 /// Strictly decodes the output of to_json(const T&): the text must be one JSON object with
 /// exactly T's fields (no missing, unknown or duplicate keys), each of the right JSON type
 /// and range. Never throws; the error names the first offending field path.
-/// Defined for the alternatives of any_message only.
+/// Defined for the alternatives of any_message and for risk_limits and strategy_params.
 template <class T>
 decode_result<T> from_json(std::string_view text);
+
+/// "name old -> new" for every field that differs, in field order, joined with ", " (values as
+/// encoded, decimals unquoted: "max_open_orders 10 -> 3, max_position_pct 50 -> 12.5"); empty
+/// when nothing differs. For the alerts and logs of live updates.
+std::string describe_changes(const risk_limits& before, const risk_limits& after);
+std::string describe_changes(const strategy_params& before, const strategy_params& after);
 
 /// Wraps a message for the wire: {"type":"fill","schema_version":1,"data":{...}}.
 /// Defined for the alternatives of any_message only.

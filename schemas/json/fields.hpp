@@ -162,6 +162,67 @@ void fields(F& f, control_command& x) {
 }
 
 template <class F>
+void fields(F& f, risk_limits& x) {
+  f("max_position_pct", x.max_position_pct);
+  f("max_order_notional", x.max_order_notional);
+  f("max_open_orders", x.max_open_orders);
+  f("price_collar_bps", x.price_collar_bps);
+  f("max_orders_per_window", x.max_orders_per_window);
+  f("rate_window_ms", x.rate_window_ms);
+  f("daily_loss_limit_pct", x.daily_loss_limit_pct);
+  f("max_drawdown_pct", x.max_drawdown_pct);
+}
+
+template <class F>
+void fields(F& f, risk_limits_update& x) {
+  f("update_id", x.update_id);
+  f("limits", x.limits);
+  f("reason", x.reason);
+  f("issued_by", x.issued_by);
+  f("ts_ms", x.ts_ms);
+}
+
+template <class F>
+void fields(F& f, risk_limits_report& x) {
+  f("node", x.node);
+  f("update_id", x.update_id);
+  f("accepted", x.accepted);
+  f("error", x.error);
+  f("limits", x.limits);
+  f("ts_ms", x.ts_ms);
+}
+
+template <class F>
+void fields(F& f, strategy_params& x) {
+  f("fast", x.fast);
+  f("slow", x.slow);
+  f("order_notional", x.order_notional);
+  f("qty_step", x.qty_step);
+  f("allow_short", x.allow_short);
+}
+
+template <class F>
+void fields(F& f, strategy_update& x) {
+  f("update_id", x.update_id);
+  f("strategy_id", x.strategy_id);
+  f("params", x.params);
+  f("reason", x.reason);
+  f("issued_by", x.issued_by);
+  f("ts_ms", x.ts_ms);
+}
+
+template <class F>
+void fields(F& f, strategy_report& x) {
+  f("node", x.node);
+  f("strategy_id", x.strategy_id);
+  f("update_id", x.update_id);
+  f("accepted", x.accepted);
+  f("error", x.error);
+  f("params", x.params);
+  f("ts_ms", x.ts_ms);
+}
+
+template <class F>
 void fields(F& f, heartbeat& x) {
   f("node", x.node);
   f("seq", x.seq);

@@ -56,6 +56,30 @@ TEST(config_rules, code_built_config_is_checked_the_same_way) {
   EXPECT_EQ(errors[0].message(), "risk.max_position_pct: must be in (0, 100], got 150");
 }
 
+TEST(config_rules, risk_limits_and_strategy_params_are_checked_alone_for_live_updates) {
+  risk_config limits;
+  EXPECT_TRUE(validate_risk_limits(limits).empty());
+  limits.max_drawdown_pct = fixed{};
+  limits.price_collar_bps = 0;
+  std::vector<std::string> got;
+  for (const auto& e : validate_risk_limits(limits))
+    got.push_back(e.message());
+  EXPECT_THAT(got, ElementsAre("risk.price_collar_bps: must be > 0, got 0", "risk.max_drawdown_pct: must be in (0, 100], got 0"));
+  got.clear();
+  for (const auto& e : validate_risk_limits(limits, ""))
+    got.push_back(e.message());
+  EXPECT_THAT(got, ElementsAre("price_collar_bps: must be > 0, got 0", "max_drawdown_pct: must be in (0, 100], got 0"));
+
+  strategy_params params;
+  EXPECT_TRUE(validate_strategy_params(params, "").empty());
+  params.slow = params.fast;
+  params.order_notional = fixed::from_int(-1);
+  got.clear();
+  for (const auto& e : validate_strategy_params(params, "strategies[2]"))
+    got.push_back(e.message());
+  EXPECT_THAT(got, ElementsAre("strategies[2].slow: must be > fast (10), got 10", "strategies[2].order_notional: must be > 0, got -1"));
+}
+
 // --- node and log ----------------------------------------------------------------------------
 
 TEST(config_rules, node) {
