@@ -32,7 +32,12 @@ const std::array<topic_info, 7>& catalogue() {
     {topic::account, {mt::account_snapshot, mt::position_update, mt::watermark}, {ak::portfolio}, false,
      {ak::risk, ak::store, ak::collector}},
     {topic::alerts, {mt::alert}, {}, true, {ak::notifier, ak::store}},
-    {topic::control, {mt::control_command, mt::order_intent}, {}, true, {ak::risk}},
+    {topic::control,
+     {mt::control_command, mt::order_intent, mt::risk_limits_update, mt::risk_limits_report, mt::strategy_update,
+      mt::strategy_report},
+     {},
+     true,
+     {ak::risk, ak::strategy}},
   }};
   return table;
 }
@@ -87,6 +92,10 @@ std::string_view to_string(message_type x) {
     case mt::control_command: return "control_command";
     case mt::heartbeat: return "heartbeat";
     case mt::watermark: return "watermark";
+    case mt::risk_limits_update: return "risk_limits_update";
+    case mt::risk_limits_report: return "risk_limits_report";
+    case mt::strategy_update: return "strategy_update";
+    case mt::strategy_report: return "strategy_report";
   }
   return "unknown";
 }

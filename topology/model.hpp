@@ -18,7 +18,7 @@ namespace tradewind::topology {
 /// The kinds of actor a node can run (actors/*).
 enum class actor_kind : uint8_t {
   collector, ///< market data source: publishes market_data, consumes account (back-pressure)
-  strategy,  ///< consumes market_data, publishes signals
+  strategy,  ///< consumes market_data and control (strategy_update), publishes signals
   risk,      ///< consumes signals, account, control; publishes orders
   executor,  ///< consumes market_data, orders; publishes executions
   portfolio, ///< consumes market_data, executions; publishes account
@@ -57,14 +57,19 @@ enum class message_type : uint8_t {
   control_command,  ///< control
   heartbeat,        ///< node membership (not carried by any topic yet)
   watermark,        ///< every topic but alerts and control
+  risk_limits_update, ///< control
+  risk_limits_report, ///< control
+  strategy_update,  ///< control
+  strategy_report,  ///< control
 };
 
-inline constexpr std::array<message_type, 14> all_message_types{
+inline constexpr std::array<message_type, 18> all_message_types{
   message_type::bar,          message_type::trade_tick,      message_type::signal,
   message_type::order_intent, message_type::risk_decision,   message_type::order,
   message_type::fill,         message_type::cancel_request,  message_type::position_update,
   message_type::account_snapshot, message_type::alert,       message_type::control_command,
-  message_type::heartbeat,    message_type::watermark};
+  message_type::heartbeat,    message_type::watermark,       message_type::risk_limits_update,
+  message_type::risk_limits_report, message_type::strategy_update, message_type::strategy_report};
 
 inline constexpr std::array<actor_kind, 7> all_actor_kinds{
   actor_kind::collector, actor_kind::strategy, actor_kind::risk,  actor_kind::executor,
@@ -82,7 +87,8 @@ std::optional<message_type> parse_message_type(std::string_view text);
 std::optional<topic> parse_topic(std::string_view text);
 
 /// True for the types that carry a `symbol` field (routed to one shard); the others
-/// (watermark, account_snapshot, cancel_request, alert, control_command, heartbeat) go to
+/// (watermark, account_snapshot, cancel_request, alert, control_command, heartbeat and the
+/// risk-limit and strategy updates and reports) go to
 /// every shard through the route's broadcast key.
 bool has_symbol(message_type t);
 

@@ -16,7 +16,8 @@ enum class topic : uint8_t {
   executions,  ///< order, fill, watermark("executor")             executor → portfolio, store
   account,     ///< account_snapshot, position_update, watermark("account")  portfolio → risk, store, collector
   alerts,      ///< alert                                          anyone → notifier, store
-  control,     ///< control_command, order_intent (manual)         operators → risk
+  control,     ///< control_command, order_intent (manual), risk_limits_update / strategy_update
+               ///< (operators → risk / strategy) and their reports (risk, strategy → bridge)
 };
 
 inline constexpr std::array<topic, 7> all_topics{topic::market_data, topic::signals, topic::orders,

@@ -451,7 +451,7 @@ private:
                                      : "every symbol";
           if (nodes.empty())
             add(rpath, std::string(topic_name(t)) + " " + shard_text + " reaches no node running " + who);
-          else if (is_strategy && nodes.size() > 1)
+          else if (is_strategy && t != topic::control && nodes.size() > 1) // control is broadcast to every instance
             add(rpath, std::string(topic_name(t)) + " " + shard_text + " reaches " + who + " on " +
                          std::to_string(nodes.size()) + " nodes (" + join_words(nodes) +
                          "); each symbol must have exactly one owner");

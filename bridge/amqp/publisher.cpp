@@ -99,6 +99,10 @@ private:
         [&](const control_command& x) { got = true; on_local(x); },
         [&](const heartbeat& x) { got = true; on_local(x); },
         [&](const watermark& x) { got = true; on_local(x); },
+        [&](const risk_limits_update& x) { got = true; on_local(x); },
+        [&](const risk_limits_report& x) { got = true; on_local(x); },
+        [&](const strategy_update& x) { got = true; on_local(x); },
+        [&](const strategy_report& x) { got = true; on_local(x); },
         [&](flush_atom) {
           got = true;
           flushes_.push_back(self_->make_response_promise());

@@ -66,6 +66,8 @@ queues:
   - {name: trading.market_data, node: trading, topic: market_data, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}
   - {name: trading.signals, node: trading, topic: signals, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}
   - {name: trading.control, node: trading, topic: control, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}
+  - {name: strategy-1.control, node: strategy-1, topic: control, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}
+  - {name: strategy-2.control, node: strategy-2, topic: control, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}
   - {name: trading.alerts, node: trading, topic: alerts, dead_letter_exchange: dlx, max_length: 100000}
   - {name: collector.account, node: collector, topic: account, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}
   - {name: dead_letters, type: quorum}
@@ -77,6 +79,8 @@ queues:
   - {exchange: market_data, queue: trading.market_data, routing_key: "md.*"}
   - {exchange: signals, queue: trading.signals, routing_key: "signals.*"}
   - {exchange: system, queue: trading.control, routing_key: "control.*"}
+  - {exchange: system, queue: strategy-1.control, routing_key: "control.*"}
+  - {exchange: system, queue: strategy-2.control, routing_key: "control.*"}
   - {exchange: system, queue: trading.alerts, routing_key: "alerts.*"}
   - {exchange: risk, queue: collector.account, routing_key: "account.*"}
   - {exchange: dlx, queue: dead_letters, routing_key: "#"}

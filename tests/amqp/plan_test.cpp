@@ -46,8 +46,8 @@ TEST(cluster_node, a_strategy_node_runs_its_strategies_and_its_link) {
   const auto& p = *r.plan;
   EXPECT_FALSE(p.collector || p.risk || p.executor || p.portfolio || p.store || p.notifier);
   EXPECT_THAT(p.strategies, ElementsAre("btc-ma-12-48", "btc-ma-50-200"));
-  EXPECT_THAT(names(p.links), ElementsAre("amqp-in:strategy-2.market_data", "amqp-out:signals", "amqp-out:alerts",
-                                          "amqp-out:control", "membership"));
+  EXPECT_THAT(names(p.links), ElementsAre("amqp-in:strategy-2.market_data", "amqp-in:strategy-2.control",
+                                          "amqp-out:signals", "amqp-out:alerts", "amqp-out:control", "membership"));
   EXPECT_THAT(p.flush_links, ElementsAre("amqp-out:signals", "amqp-out:alerts", "amqp-out:control"));
   EXPECT_THAT(p.completion_sources, ElementsAre("strategy:btc-ma-12-48", "strategy:btc-ma-50-200", "market"));
 }

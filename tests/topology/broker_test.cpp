@@ -155,16 +155,16 @@ TEST_F(broker_test, apply_is_idempotent) {
   auto file = topology_file("cluster.yaml");
   auto first = run("apply", file);
   ASSERT_EQ(first.code, topology_exit_ok) << first.out << first.err;
-  EXPECT_EQ(last_line(first.out), "applied: created 6 exchanges, 8 queues, 12 bindings; 0 unchanged");
+  EXPECT_EQ(last_line(first.out), "applied: created 6 exchanges, 10 queues, 14 bindings; 0 unchanged");
   EXPECT_EQ(inventory(actual()), inventory(desired(file)));
 
   auto second = run("apply", file);
   ASSERT_EQ(second.code, topology_exit_ok) << second.out << second.err;
-  EXPECT_EQ(last_line(second.out), "applied: created 0 exchanges, 0 queues, 0 bindings; 26 unchanged");
+  EXPECT_EQ(last_line(second.out), "applied: created 0 exchanges, 0 queues, 0 bindings; 30 unchanged");
 
   auto plan = run("plan", file);
   ASSERT_EQ(plan.code, topology_exit_ok) << plan.err;
-  EXPECT_EQ(last_line(plan.out), "0 to create, 26 unchanged, 0 conflicts");
+  EXPECT_EQ(last_line(plan.out), "0 to create, 30 unchanged, 0 conflicts");
   EXPECT_THAT(plan.out, HasSubstr("  unchanged  queue strategy-1.market_data\n"));
   EXPECT_THAT(plan.out, HasSubstr("  unchanged  binding market_data -> trading.market_data [md.*]\n"));
   EXPECT_EQ(inventory(actual()), inventory(desired(file)));
@@ -183,7 +183,7 @@ TEST_F(broker_test, export_then_import_definitions_yields_the_same_objects) {
   ASSERT_EQ(rc, 0) << command << "\n" << read_text((dir_ / "import.log").string());
 
   auto want = inventory(desired(file));
-  EXPECT_EQ(want.size(), 26u);
+  EXPECT_EQ(want.size(), 30u);
   // rabbitmqctl says the import "is asynchronous and can take some time": poll the
   // management API until the objects are there (bounded, so a broken import still fails).
   std::vector<std::string> got;
@@ -197,7 +197,7 @@ TEST_F(broker_test, export_then_import_definitions_yields_the_same_objects) {
   // What import created is exactly what apply would have: nothing to do.
   auto plan = run("plan", file);
   EXPECT_EQ(plan.code, topology_exit_ok) << plan.err;
-  EXPECT_EQ(last_line(plan.out), "0 to create, 26 unchanged, 0 conflicts");
+  EXPECT_EQ(last_line(plan.out), "0 to create, 30 unchanged, 0 conflicts");
 }
 
 TEST_F(broker_test, plan_reports_a_conflicting_queue_argument_and_apply_refuses) {
@@ -211,7 +211,7 @@ TEST_F(broker_test, plan_reports_a_conflicting_queue_argument_and_apply_refuses)
   EXPECT_EQ(plan.code, topology_exit_conflict);
   EXPECT_THAT(plan.out, HasSubstr("  conflict   queue strategy-1.market_data: x-delivery-limit is 5 on the broker, 7 "
                                   "in the topology\n"));
-  EXPECT_EQ(last_line(plan.out), "0 to create, 25 unchanged, 1 conflict");
+  EXPECT_EQ(last_line(plan.out), "0 to create, 29 unchanged, 1 conflict");
 
   auto apply = run("apply", changed);
   EXPECT_EQ(apply.code, topology_exit_conflict);

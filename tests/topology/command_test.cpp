@@ -37,7 +37,7 @@ run_result run(const std::string& verb, const std::string& file, topology_cmd_op
 TEST(topology_command, validate_prints_a_summary) {
   auto r = run("validate", example("cluster.yaml"));
   EXPECT_EQ(r.code, topology_exit_ok);
-  EXPECT_EQ(r.out, example("cluster.yaml") + ": OK (4 nodes, 6 exchanges, 8 queues, 12 bindings, 7 routes)\n");
+  EXPECT_EQ(r.out, example("cluster.yaml") + ": OK (4 nodes, 6 exchanges, 10 queues, 14 bindings, 7 routes)\n");
 }
 
 TEST(topology_command, invalid_files_list_every_error) {

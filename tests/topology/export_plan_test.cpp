@@ -32,12 +32,12 @@ TEST(topology_export, definitions_have_the_rabbitmq_shape) {
   ASSERT_EQ(doc["exchanges"].size(), 6u);
   EXPECT_EQ(doc["exchanges"][0], nlohmann::json::parse(R"({"name":"market_data","vhost":"/","type":"topic",
       "durable":true,"auto_delete":false,"internal":false,"arguments":{}})"));
-  ASSERT_EQ(doc["queues"].size(), 8u);
+  ASSERT_EQ(doc["queues"].size(), 10u);
   EXPECT_EQ(doc["queues"][0], nlohmann::json::parse(R"({"name":"strategy-1.market_data","vhost":"/","durable":true,
       "auto_delete":false,"arguments":{"x-queue-type":"quorum","x-dead-letter-exchange":"dlx","x-delivery-limit":5}})"));
   EXPECT_EQ(doc["queues"][5]["arguments"],
             nlohmann::json::parse(R"({"x-dead-letter-exchange":"dlx","x-max-length":100000})"));
-  ASSERT_EQ(doc["bindings"].size(), 12u);
+  ASSERT_EQ(doc["bindings"].size(), 14u);
   EXPECT_EQ(doc["bindings"][6], nlohmann::json::parse(R"({"source":"market_data","vhost":"/",
       "destination":"trading.market_data","destination_type":"queue","routing_key":"md.*","arguments":{}})"));
 }
@@ -57,11 +57,11 @@ TEST(topology_export, consistent_hash_bindings_carry_the_weight_as_key) {
 TEST(topology_plan, everything_is_created_on_an_empty_broker_and_unchanged_after) {
   auto desired = cluster_state();
   auto p = make_plan(desired, broker_state{"/", {}, {}, {}});
-  EXPECT_EQ(p.count(change_kind::create), 26u);
-  EXPECT_EQ(p.count(change_kind::create, object_kind::queue), 8u);
+  EXPECT_EQ(p.count(change_kind::create), 30u);
+  EXPECT_EQ(p.count(change_kind::create, object_kind::queue), 10u);
   EXPECT_FALSE(p.has_conflicts());
   auto again = make_plan(desired, desired);
-  EXPECT_EQ(again.count(change_kind::unchanged), 26u);
+  EXPECT_EQ(again.count(change_kind::unchanged), 30u);
   EXPECT_EQ(again.count(change_kind::create), 0u);
 }
 

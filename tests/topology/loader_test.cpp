@@ -38,7 +38,7 @@ TEST(topology_examples, cluster_yaml_decodes_to_the_documented_model) {
   EXPECT_EQ(m.nodes[1].actors[0].kind, actor_kind::strategy);
   EXPECT_THAT(m.nodes[1].actors[0].strategies, ElementsAre("btc-ma-12-48", "btc-ma-50-200"));
   EXPECT_EQ(m.nodes[3].actors.size(), 5u);
-  ASSERT_EQ(m.queues.size(), 8u);
+  ASSERT_EQ(m.queues.size(), 10u);
   const queue_decl& q = m.queues[0];
   EXPECT_EQ(q.name, "strategy-1.market_data");
   EXPECT_EQ(q.type, queue_type::quorum);
@@ -53,7 +53,7 @@ TEST(topology_examples, cluster_yaml_decodes_to_the_documented_model) {
   EXPECT_EQ(m.routes[0].id, topic::market_data);
   EXPECT_EQ(m.routes[0].routing_key, "md.{shard}");
   EXPECT_EQ(m.routes[0].shards, 4);
-  ASSERT_EQ(m.bindings.size(), 12u);
+  ASSERT_EQ(m.bindings.size(), 14u);
   EXPECT_EQ(m.bindings[6].routing_key, "md.*");
   EXPECT_EQ(m.base_dir, source_path("topology/examples"));
 }

@@ -30,6 +30,11 @@ TEST(topology_names, message_type_names_are_the_schema_wire_names) {
   EXPECT_EQ(to_string(message_type::control_command), json::type_name<tradewind::control_command>());
   EXPECT_EQ(to_string(message_type::heartbeat), json::type_name<tradewind::heartbeat>());
   EXPECT_EQ(to_string(message_type::watermark), json::type_name<tradewind::watermark>());
+  EXPECT_EQ(to_string(message_type::risk_limits_update), json::type_name<tradewind::risk_limits_update>());
+  EXPECT_EQ(to_string(message_type::risk_limits_report), json::type_name<tradewind::risk_limits_report>());
+  EXPECT_EQ(to_string(message_type::strategy_update), json::type_name<tradewind::strategy_update>());
+  EXPECT_EQ(to_string(message_type::strategy_report), json::type_name<tradewind::strategy_report>());
+  EXPECT_EQ(all_message_types.size(), std::variant_size_v<json::any_message>);
   for (auto t : all_message_types)
     EXPECT_EQ(parse_message_type(to_string(t)), t);
 }
@@ -101,9 +106,11 @@ TEST(topology_links, cluster_nodes_know_what_to_publish_and_consume) {
   EXPECT_THAT(describe(links_for_node(*r.topology, "strategy-2")),
               ElementsAre("pub signals -> signals signals.{node}", "pub alerts -> system alerts.{node}",
                           "pub control -> system control.{node}",
-                          "sub market_data <- strategy-2.market_data from collector"));
+                          "sub market_data <- strategy-2.market_data from collector",
+                          "sub control <- strategy-2.control from collector,strategy-1,trading"));
   EXPECT_THAT(describe(links_for_node(*r.topology, "trading")),
-              ElementsAre("pub account -> risk account.{type}", "sub market_data <- trading.market_data from collector",
+              ElementsAre("pub account -> risk account.{type}", "pub control -> system control.{node}",
+                          "sub market_data <- trading.market_data from collector",
                           "sub signals <- trading.signals from strategy-1,strategy-2",
                           "sub control <- trading.control from collector,strategy-1,strategy-2",
                           "sub alerts <- trading.alerts from collector,strategy-1,strategy-2"));

@@ -263,12 +263,16 @@ TEST(topology_validate, shards_need_exactly_one_owner_per_strategy) {
   text = edit("  - {name: dead, type: quorum}",
               "  - {name: dead, type: quorum}\n"
               "  - {name: a.md, node: strat-a, topic: market_data, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}\n"
-              "  - {name: b.md, node: strat-b, topic: market_data, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}",
+              "  - {name: b.md, node: strat-b, topic: market_data, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}\n"
+              "  - {name: a.control, node: strat-a, topic: control, dead_letter_exchange: dlx}\n"
+              "  - {name: b.control, node: strat-b, topic: control, dead_letter_exchange: dlx}",
               text);
   text = edit("  - {exchange: dlx, queue: dead, routing_key: \"#\"}",
               "  - {exchange: dlx, queue: dead, routing_key: \"#\"}\n"
               "  - {exchange: md, queue: a.md, routing_key: md.0}\n  - {exchange: md, queue: a.md, routing_key: md.all}\n"
-              "  - {exchange: md, queue: b.md, routing_key: \"md.*\"}",
+              "  - {exchange: md, queue: b.md, routing_key: \"md.*\"}\n"
+              "  - {exchange: sys, queue: a.control, routing_key: \"control.*\"}\n"
+              "  - {exchange: sys, queue: b.control, routing_key: \"control.*\"}",
               text);
   EXPECT_THAT(errors_of(text),
               ElementsAre("routes[0]: market_data shard 0 (\"md.0\") reaches strategy s1 on 2 nodes (strat-a, strat-b); "
