@@ -66,13 +66,15 @@ std::vector<child_spec> children_of(const node_config& cfg, std::shared_ptr<node
   for (auto& st : cfg.strategies)
     if (st.enabled)
       strategy_ids.push_back(st.id);
-  out.push_back({child_names::risk, [c = cfg.risk, strategy_ids, ctx, store = cfg.store](caf::actor_system& s) {
+  // Limits and parameters changed at run time outlive a restart of their actor.
+  out.push_back({child_names::risk,
+                 [c = make_carry_over(cfg.risk), strategy_ids, ctx, store = cfg.store](caf::actor_system& s) {
                    return spawn_risk_gate(s, c, strategy_ids, ctx, store);
                  }});
   for (auto& st : cfg.strategies)
     if (st.enabled)
       out.push_back({child_names::strategy(st.id),
-                     [st, ctx](caf::actor_system& s) { return spawn_strategy(s, st, ctx); }});
+                     [c = make_carry_over(st), ctx](caf::actor_system& s) { return spawn_strategy(s, c, ctx); }});
   auto cursor = std::make_shared<std::atomic<uint64_t>>(0);
   out.push_back({child_names::collector, [c = cfg.collector, cursor, ctx](caf::actor_system& s) {
                    return spawn_collector(s, c, cursor, ctx);
@@ -106,7 +108,7 @@ std::vector<child_spec> select_children(const node_config& cfg, std::vector<chil
     if (c.name == child_names::risk) {
       // The outbox lives in the node's store, whose writer records the acknowledgements.
       auto outbox = plan.store ? std::optional<store_config>{cfg.store} : std::nullopt;
-      c.start = [r = cfg.risk, inputs = plan.risk_inputs, ctx, outbox](caf::actor_system& s) {
+      c.start = [r = make_carry_over(cfg.risk), inputs = plan.risk_inputs, ctx, outbox](caf::actor_system& s) {
         return spawn_risk_gate(s, r, inputs, ctx, outbox);
       };
     }

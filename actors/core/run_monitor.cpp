@@ -36,6 +36,10 @@ caf::behavior monitor_behavior(monitor_actor* self, run_complete_handler on_comp
     [](const cancel_request&) {},
     [](const position_update&) {},
     [](const control_command&) {},
+    [](const risk_limits_update&) {},
+    [](const risk_limits_report&) {},
+    [](const strategy_update&) {},
+    [](const strategy_report&) {},
     [=](const watermark& wm) {
       auto& st = self->state;
       if (wm.source == "account" && wm.end_of_stream && !st.summary.complete) {

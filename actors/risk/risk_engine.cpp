@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "actors/risk/sizing.hpp"
+#include "config/validate.hpp"
+#include "schemas/json/codec.hpp"
 
 namespace tradewind::risk {
 
@@ -99,6 +101,39 @@ gate_output risk_engine::on_control(const control_command& cmd) {
                                       + " -> " + std::string{to_string(outcome.after)} + " ("
                                       + what + ")"));
   return out;
+}
+
+gate_output risk_engine::on_limits_update(const risk_limits_update& update) {
+  gate_output out;
+  auto by = update.issued_by.empty() ? std::string{} : " by " + update.issued_by;
+  auto why = update.reason.empty() ? std::string{} : " (" + update.reason + ")";
+  auto errors = validate_risk_limits(update.limits, "");
+  if (!errors.empty()) {
+    std::string error;
+    for (const auto& e : errors)
+      error += (error.empty() ? "" : "; ") + e.message();
+    auto r = report(update.update_id);
+    r.accepted = false;
+    r.error = error;
+    out.reports.push_back(std::move(r));
+    out.alerts.push_back(make_alert(severity::warning, "risk_limits_rejected",
+                                    "risk limits update " + update.update_id + by + " rejected: " + error));
+    return out;
+  }
+  auto changes = json::describe_changes(cfg_, update.limits);
+  cfg_ = update.limits;
+  out.reports.push_back(report(update.update_id));
+  if (!changes.empty())
+    out.alerts.push_back(make_alert(severity::info, "risk_limits_changed", "risk limits changed" + by + why + ": " + changes));
+  return out;
+}
+
+risk_limits_report risk_engine::report(std::string update_id) const {
+  risk_limits_report r;
+  r.update_id = std::move(update_id);
+  r.limits = cfg_;
+  r.ts_ms = wall_clock_ms_ ? wall_clock_ms_() : 0;
+  return r;
 }
 
 void risk_engine::cancel_scope(const control_command& cmd, const std::string& reason,

@@ -28,6 +28,7 @@ using order_flow_msg = std::variant<risk_decision, order_intent, cancel_request,
 struct gate_output {
   std::vector<order_flow_msg> orders;  ///< for the orders topic
   std::vector<alert> alerts;           ///< for the alerts topic
+  std::vector<risk_limits_report> reports; ///< for the control topic (`node` left to the actor)
   std::vector<std::string> warnings;   ///< for the log at warn: ignored commands, late inputs
 };
 
@@ -57,6 +58,20 @@ public:
 
   /// Applies an operator command at once; halt also cancels the scope's open orders.
   gate_output on_control(const control_command& cmd);
+
+  /// Checks the update's limits with the config rules (config/validate.hpp) and, when they
+  /// hold, applies them at once: every decision taken afterwards uses them — signals and manual
+  /// intents already queued included — and the breakers use them from the next snapshot on.
+  /// Like on_control, it acts in arrival order, not event time. Answers with a report; a change
+  /// raises the info alert risk_limits_changed, a rejection the warning risk_limits_rejected.
+  /// A longer rate window counts only the approvals still remembered (those inside the old one).
+  gate_output on_limits_update(const risk_limits_update& update);
+
+  /// The limits in force.
+  const risk_config& limits() const { return cfg_; }
+
+  /// A report of the limits in force for `update_id` (empty: the start-up announcement).
+  risk_limits_report report(std::string update_id) const;
 
   const trading_states& states() const { return states_; }
 

@@ -28,8 +28,10 @@ namespace {
 struct risk_gate_state {
   std::optional<risk::risk_engine> engine;
   std::shared_ptr<node_context> ctx;
+  std::shared_ptr<carry_over<risk_config>> limits;
   caf::group orders;
   caf::group alerts;
+  caf::group control;
   std::unique_ptr<store> outbox;          ///< null: no outbox on this node
   std::optional<risk::gate_output> held;  ///< waiting for a failed outbox write to succeed
   std::deque<order_intent> recovered;     ///< unacknowledged at start, by event time; not re-sent yet
@@ -51,7 +53,8 @@ void log_decision(node_context& ctx, const risk_decision& d) {
                    d.detail);
 }
 
-/// Publishes `out` in order: orders-topic messages, then alerts; logs along the way.
+/// Publishes `out` in order: orders-topic messages, then alerts, then limit reports; logs
+/// along the way.
 void publish(risk_gate_actor* self, risk::gate_output&& out) {
   auto& st = self->state;
   for (auto& w : out.warnings)
@@ -67,6 +70,12 @@ void publish(risk_gate_actor* self, risk::gate_output&& out) {
   for (auto& a : out.alerts) {
     st.ctx->log->warn("event={} level={} detail=\"{}\"", a.code, to_string(a.level), a.message);
     self->send(st.alerts, std::move(a));
+  }
+  for (auto& r : out.reports) {
+    r.node = st.ctx->node_name;
+    st.ctx->log->info("event=risk_limits_report update_id=\"{}\" accepted={} error=\"{}\"", r.update_id,
+                      r.accepted, r.error);
+    self->send(st.control, std::move(r));
   }
 }
 
@@ -219,16 +228,22 @@ bool recover_outbox(risk_gate_actor* self, const store_config& cfg) {
   return true;
 }
 
-caf::behavior risk_gate(risk_gate_actor* self, risk_config cfg, std::vector<std::string> strategy_ids,
-                        std::shared_ptr<node_context> ctx, std::optional<store_config> outbox) {
+caf::behavior risk_gate(risk_gate_actor* self, std::shared_ptr<carry_over<risk_config>> limits,
+                        std::vector<std::string> strategy_ids, std::shared_ptr<node_context> ctx,
+                        std::optional<store_config> outbox) {
   auto& st = self->state;
-  st.engine.emplace(std::move(cfg), strategy_ids, ctx->wall_clock_ms);
+  st.engine.emplace(limits->get(), strategy_ids, ctx->wall_clock_ms);
+  st.limits = std::move(limits);
   st.ctx = std::move(ctx);
   log_and_drop_unexpected(self, "risk", st.ctx);
   st.orders = topic_group(self->system(), topic::orders);
   st.alerts = topic_group(self->system(), topic::alerts);
+  st.control = topic_group(self->system(), topic::control);
   if (outbox && !recover_outbox(self, *outbox))
     return {};
+  risk::gate_output hello;
+  hello.reports.push_back(st.engine->report(""));
+  publish(self, std::move(hello));
   return {
     [=](const signal& s) { handle(self, self->state.engine->on_signal(s)); },
     [=](const watermark& wm) { handle(self, self->state.engine->on_watermark(wm)); },
@@ -245,6 +260,17 @@ caf::behavior risk_gate(risk_gate_actor* self, risk_config cfg, std::vector<std:
     [=](const order_intent& manual) {
       handle(self, self->state.engine->on_manual_intent(manual));
     },
+    [=](const risk_limits_update& update) {
+      auto& st = self->state;
+      st.ctx->log->warn("event=risk_limits_update update_id=\"{}\" by={}", update.update_id, update.issued_by);
+      auto out = st.engine->on_limits_update(update);
+      st.limits->set(st.engine->limits());
+      handle(self, std::move(out));
+    },
+    // The rest of the control topic is for others (its own reports come back here too).
+    [](const risk_limits_report&) {},
+    [](const strategy_update&) {},
+    [](const strategy_report&) {},
   };
 }
 
@@ -254,7 +280,7 @@ bool durable_store(const store_config& cfg) {
   return cfg.url != "sqlite::memory:";
 }
 
-caf::actor spawn_risk_gate(caf::actor_system& sys, const risk_config& cfg,
+caf::actor spawn_risk_gate(caf::actor_system& sys, std::shared_ptr<carry_over<risk_config>> limits,
                            std::vector<std::string> strategy_ids, std::shared_ptr<node_context> ctx,
                            std::optional<store_config> outbox) {
   // spawn_in_groups joins before spawn returns, so nothing published after this call is
@@ -263,7 +289,8 @@ caf::actor spawn_risk_gate(caf::actor_system& sys, const risk_config& cfg,
                  topic_group(sys, topic::control)};
   if (outbox && !durable_store(*outbox))
     outbox.reset();
-  return sys.spawn_in_groups(groups, risk_gate, cfg, std::move(strategy_ids), std::move(ctx), std::move(outbox));
+  return sys.spawn_in_groups(groups, risk_gate, std::move(limits), std::move(strategy_ids), std::move(ctx),
+                             std::move(outbox));
 }
 
 } // namespace tradewind

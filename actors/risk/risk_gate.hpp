@@ -9,6 +9,7 @@
 
 #include "caf/fwd.hpp"
 
+#include "actors/core/carry_over.hpp"
 #include "config/node_config.hpp"
 
 namespace tradewind {
@@ -22,6 +23,11 @@ struct node_context;
 /// cancel_request when the kill switch fires, then watermark{"risk", W}.
 /// Breakers and state changes raise alerts.
 ///
+/// Starts with the limits in `limits` and announces them (risk_limits_report on control); each
+/// risk_limits_update is applied in arrival order (held back with everything else while an
+/// outbox write is retried), reported, and written back to `limits`, so a restarted gate keeps
+/// the operator's limits.
+///
 /// Order outbox: with `outbox` (the node's durable store, not `sqlite::memory:`), every
 /// approved intent is written with its order row and decision in one transaction
 /// (store::write_outbox) before it is published. The commit runs inline on a scheduler
@@ -34,7 +40,7 @@ struct node_context;
 /// just before the first of its own watermarks that reaches the intent's event time — where
 /// it was first decided — unless the engine decides the same client order id again first.
 /// Executors ignore a client order id they know.
-caf::actor spawn_risk_gate(caf::actor_system& sys, const risk_config& cfg,
+caf::actor spawn_risk_gate(caf::actor_system& sys, std::shared_ptr<carry_over<risk_config>> limits,
                            std::vector<std::string> strategy_ids, std::shared_ptr<node_context> ctx,
                            std::optional<store_config> outbox = std::nullopt);
 

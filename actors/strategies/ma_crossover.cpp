@@ -19,16 +19,37 @@ ma_crossover::ma_crossover(const strategy_config& cfg, std::string symbol)
   : cfg_(cfg), symbol_(std::move(symbol)), fast_(cfg.fast), slow_(cfg.slow) {
 }
 
+int ma_crossover::side_now() const {
+  if (!slow_.ready() || !fast_.ready())
+    return 0;
+  auto f = fast_.value();
+  auto s = slow_.value();
+  return f > s ? 1 : (f < s ? -1 : 0);
+}
+
+void ma_crossover::update(const strategy_params& p) {
+  bool windows = p.fast != cfg_.fast || p.slow != cfg_.slow;
+  cfg_ = with_params(cfg_, p);
+  if (!windows)
+    return;
+  auto history = slow_.prices();
+  fast_ = moving_average{p.fast};
+  slow_ = moving_average{p.slow};
+  for (auto price : history) {
+    fast_.add(price);
+    slow_.add(price);
+  }
+  last_side_ = side_now();
+}
+
 std::optional<signal> ma_crossover::on_price(fixed price, int64_t ts_ms) {
   fast_.add(price);
   slow_.add(price);
-  if (!slow_.ready() || !fast_.ready())
+  int side = side_now();
+  if (side == 0 || side == last_side_)
     return std::nullopt;
   auto f = fast_.value();
   auto s = slow_.value();
-  int side = f > s ? 1 : (f < s ? -1 : 0);
-  if (side == 0 || side == last_side_)
-    return std::nullopt;
   bool crossed = last_side_ != 0;
   last_side_ = side;
   if (!crossed)

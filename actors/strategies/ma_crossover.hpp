@@ -19,6 +19,8 @@ public:
   bool ready() const { return static_cast<int>(prices_.size()) == window_; }
   /// Mean of the window rounded to 8 digits; meaningful only when ready().
   fixed value() const;
+  /// The prices in the window, oldest first.
+  const std::deque<fixed>& prices() const { return prices_; }
 
 private:
   int window_;
@@ -36,8 +38,20 @@ public:
   /// Feeds one closing price at event time `ts_ms`; returns a signal on a cross.
   std::optional<signal> on_price(fixed price, int64_t ts_ms);
 
+  /// Runs with `p` from the next price on. Sizing (order_notional, qty_step, allow_short)
+  /// applies to the next signal. New windows rebuild both averages from the closes the slow
+  /// average still holds (its last `slow` prices); when the new slow window is longer, they
+  /// re-warm from the next prices. The side is re-read from the rebuilt averages, so a change
+  /// never emits a signal by itself: the next one needs a real cross under the new windows.
+  /// Signal sequence numbers continue, so client order ids stay unique.
+  void update(const strategy_params& p);
+
+  const strategy_config& config() const { return cfg_; }
+
 private:
   fixed target_qty(int direction, fixed price) const;
+  /// +1 fast above slow, -1 below, 0 equal or not warmed up.
+  int side_now() const;
 
   strategy_config cfg_;
   std::string symbol_;

@@ -295,3 +295,105 @@ TEST_F(engine_fixture, end_of_stream_decides_everything_left_and_ends_the_risk_s
   EXPECT_EQ(eng->queued(), 0u);
   EXPECT_TRUE(eng->on_watermark(wm("account", 150, true)).orders.empty());
 }
+
+namespace {
+
+risk_limits_update limits_update(risk_config limits, std::string id) {
+  risk_limits_update u;
+  u.update_id = std::move(id);
+  u.limits = limits;
+  u.reason = "test";
+  u.issued_by = "api:k1";
+  u.ts_ms = 42;
+  return u;
+}
+
+} // namespace
+
+TEST_F(engine_fixture, lowering_a_limit_denies_an_order_the_old_limit_approved) {
+  make({});
+  account_at(snapshot(100));
+  EXPECT_TRUE(decision_at(eng->on_manual_intent(market("m-1", side::buy, fx(1), 100)), 0).approved);
+  auto lower = cfg;
+  lower.max_order_notional = fx(50);
+  auto out = eng->on_limits_update(limits_update(lower, "u-1"));
+  EXPECT_TRUE(out.orders.empty());
+  ASSERT_EQ(out.reports.size(), 1u);
+  EXPECT_EQ(out.reports[0].update_id, "u-1");
+  EXPECT_TRUE(out.reports[0].accepted);
+  EXPECT_EQ(out.reports[0].limits.max_order_notional, fx(50));
+  EXPECT_EQ(out.reports[0].ts_ms, 777);
+  ASSERT_EQ(out.alerts.size(), 1u);
+  EXPECT_EQ(out.alerts[0].level, severity::info);
+  EXPECT_EQ(out.alerts[0].code, "risk_limits_changed");
+  EXPECT_EQ(out.alerts[0].message, "risk limits changed by api:k1 (test): max_order_notional 10000 -> 50");
+  EXPECT_EQ(eng->limits().max_order_notional, fx(50));
+  auto denied = eng->on_manual_intent(market("m-2", side::buy, fx(1), 100));
+  EXPECT_EQ(decision_at(denied, 0).reason, deny_reason::max_notional);
+  EXPECT_EQ(decision_at(denied, 0).detail, "notional 100 > max_order_notional 50");
+}
+
+TEST_F(engine_fixture, raising_a_limit_approves_an_order_the_old_limit_denied) {
+  cfg.max_open_orders = 1;
+  make({});
+  account_at(snapshot(100));
+  EXPECT_TRUE(decision_at(eng->on_manual_intent(market("m-1", side::buy, fx(1), 100)), 0).approved);
+  auto denied = eng->on_manual_intent(market("m-2", side::buy, fx(1), 100));
+  EXPECT_EQ(decision_at(denied, 0).reason, deny_reason::max_open_orders);
+  auto higher = cfg;
+  higher.max_open_orders = 2;
+  higher.max_position_pct = fx("12.5");
+  auto out = eng->on_limits_update(limits_update(higher, "u-2"));
+  ASSERT_EQ(out.alerts.size(), 1u);
+  EXPECT_EQ(out.alerts[0].message,
+            "risk limits changed by api:k1 (test): max_position_pct 50 -> 12.5, max_open_orders 1 -> 2");
+  EXPECT_TRUE(decision_at(eng->on_manual_intent(market("m-3", side::buy, fx(1), 100)), 0).approved);
+}
+
+TEST_F(engine_fixture, an_update_applies_to_intents_already_queued_when_it_arrives) {
+  make({"s1"});
+  account_at(snapshot(100));
+  EXPECT_TRUE(eng->on_manual_intent(market("m-1", side::buy, fx(1), 200)).orders.empty()); // waits for W >= 200
+  auto lower = cfg;
+  lower.max_order_notional = fx(50);
+  eng->on_limits_update(limits_update(lower, "u-1"));
+  account_at(snapshot(200));
+  auto out = eng->on_watermark(wm("strategy:s1", 200));
+  EXPECT_EQ(describe(out), (strs{"decision m-1 max_notional", "watermark 200"}));
+}
+
+TEST_F(engine_fixture, an_invalid_update_is_rejected_and_changes_nothing) {
+  make({});
+  auto bad = cfg;
+  bad.max_position_pct = fx(150);
+  bad.max_open_orders = 0;
+  auto out = eng->on_limits_update(limits_update(bad, "u-9"));
+  ASSERT_EQ(out.reports.size(), 1u);
+  EXPECT_FALSE(out.reports[0].accepted);
+  EXPECT_EQ(out.reports[0].error, "max_position_pct: must be in (0, 100], got 150; max_open_orders: must be >= 1, got 0");
+  EXPECT_EQ(out.reports[0].limits.max_open_orders, 10);
+  ASSERT_EQ(out.alerts.size(), 1u);
+  EXPECT_EQ(out.alerts[0].level, severity::warning);
+  EXPECT_EQ(out.alerts[0].code, "risk_limits_rejected");
+  EXPECT_EQ(eng->limits().max_open_orders, 10);
+  // Re-sending the limits in force is accepted without an alert.
+  auto same = eng->on_limits_update(limits_update(cfg, "u-10"));
+  ASSERT_EQ(same.reports.size(), 1u);
+  EXPECT_TRUE(same.reports[0].accepted);
+  EXPECT_TRUE(same.alerts.empty());
+}
+
+TEST_F(engine_fixture, breakers_use_the_updated_limits_from_the_next_snapshot) {
+  make({});
+  auto snap = snapshot(100);
+  snap.drawdown_pct = fx(6);
+  EXPECT_TRUE(eng->on_snapshot(snap).alerts.empty()); // 6 < 20
+  auto tighter = cfg;
+  tighter.max_drawdown_pct = fx(5);
+  eng->on_limits_update(limits_update(tighter, "u-1"));
+  snap.ts_ms = 200;
+  auto out = eng->on_snapshot(snap);
+  EXPECT_EQ(describe(out), strs{"cancel "});
+  ASSERT_EQ(out.alerts.size(), 1u);
+  EXPECT_EQ(out.alerts[0].code, "breaker_tripped");
+}

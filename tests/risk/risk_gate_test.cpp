@@ -20,8 +20,8 @@ using namespace tradewind::risk::test;
 
 namespace {
 
-/// A real actor system on two workers, a risk gate for strategy s1, and a scoped actor
-/// listening on the orders and alerts topics.
+/// A real actor system on two workers, a risk gate for strategy s1, a scoped actor
+/// listening on the orders and alerts topics and another on the control topic.
 struct gate_fixture : ::testing::Test {
   struct config : caf::actor_system_config {
     config() {
@@ -33,20 +33,25 @@ struct gate_fixture : ::testing::Test {
   config cfg;
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
+  caf::scoped_actor control{sys}; ///< listens on the control topic only
   caf::actor gate;
+  /// The gate's limits across its (re)starts, as the supervisor's start closure keeps them.
+  std::shared_ptr<carry_over<risk_config>> limits = make_carry_over(risk_config{});
 
   void SetUp() override {
     self->join(topic_group(sys, topic::orders));
     self->join(topic_group(sys, topic::alerts));
+    control->join(topic_group(sys, topic::control));
     start_gate(std::nullopt);
   }
 
+  /// Starts the gate, stopping the previous one first (a restart).
   void start_gate(std::optional<store_config> outbox) {
     if (gate)
       self->send_exit(gate, caf::exit_reason::user_shutdown);
     auto ctx = make_node_context("test", "warn");
     ctx->wall_clock_ms = [] { return int64_t{1}; };
-    gate = spawn_risk_gate(sys, risk_config{}, {"s1"}, ctx, std::move(outbox));
+    gate = spawn_risk_gate(sys, limits, {"s1"}, ctx, std::move(outbox));
   }
 
   void TearDown() override {
@@ -73,6 +78,25 @@ struct gate_fixture : ::testing::Test {
       [&](const watermark& w) { line = "watermark " + w.source + " " + std::to_string(w.ts_ms); },
       [&](const alert& a) { line = "alert " + a.code + " " + std::string{to_string(a.level)}; },
       caf::after(std::chrono::seconds(30)) >> [] {});
+    return line;
+  }
+
+  /// The next risk_limits_report on control as "report <node> <update_id> accepted|rejected
+  /// <max_order_notional>"; "timeout" after 30 s. Other control messages are skipped.
+  std::string next_report() {
+    std::string line = "timeout";
+    bool done = false;
+    while (!done)
+      control->receive(
+        [&](const risk_limits_report& r) {
+          line = "report " + r.node + " " + r.update_id + " " + (r.accepted ? "accepted " : "rejected ")
+                 + r.limits.max_order_notional.to_string();
+          done = true;
+        },
+        [&](const risk_limits_update&) {},
+        [&](const control_command&) {},
+        [&](const order_intent&) {},
+        caf::after(std::chrono::seconds(30)) >> [&] { done = true; });
     return line;
   }
 };
@@ -172,4 +196,37 @@ TEST_F(gate_fixture, an_unacknowledged_intent_is_resent_once_the_flow_reaches_it
   publish(topic::account, wm("account", 400));
   publish(topic::signals, wm("strategy:s1", 400));
   EXPECT_EQ(next(), "watermark risk 400");
+}
+
+TEST_F(gate_fixture, announces_its_limits_and_applies_an_update_from_the_control_topic) {
+  EXPECT_EQ(next_report(), "report test  accepted 10000");
+  auto lower = risk_config{};
+  lower.max_order_notional = fx(50);
+  publish(topic::control, risk_limits_update{"u-1", lower, "test", "api:k1", 1});
+  EXPECT_EQ(next_report(), "report test u-1 accepted 50");
+  EXPECT_EQ(next(), "alert risk_limits_changed info");
+  EXPECT_EQ(limits->get().max_order_notional, fx(50)); // kept for a restarted gate
+  // The next decision uses the new limit.
+  publish(topic::account, snapshot(100));
+  publish(topic::account, wm("account", 100));
+  publish(topic::signals, wm("strategy:s1", 100));
+  EXPECT_EQ(next(), "watermark risk 100");
+  publish(topic::control, market("op-1", side::buy, fx(1), 100));
+  EXPECT_EQ(next(), "decision op-1 max_notional");
+  // An invalid update is refused and reported; the limits stay.
+  auto bad = lower;
+  bad.max_open_orders = 0;
+  publish(topic::control, risk_limits_update{"u-2", bad, "", "api:k1", 2});
+  EXPECT_EQ(next_report(), "report test u-2 rejected 50");
+  EXPECT_EQ(next(), "alert risk_limits_rejected warning");
+}
+
+TEST_F(gate_fixture, a_restarted_gate_starts_with_the_limits_it_had_applied) {
+  EXPECT_EQ(next_report(), "report test  accepted 10000");
+  auto lower = risk_config{};
+  lower.max_order_notional = fx(70);
+  publish(topic::control, risk_limits_update{"u-1", lower, "", "ops", 1});
+  EXPECT_EQ(next_report(), "report test u-1 accepted 70");
+  start_gate(std::nullopt);
+  EXPECT_EQ(next_report(), "report test  accepted 70");
 }

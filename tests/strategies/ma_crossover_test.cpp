@@ -74,3 +74,63 @@ TEST(ma_crossover, cross_down_goes_flat_or_short) {
     EXPECT_EQ(sigs[1].target_qty.to_string(), allow_short ? "-200" : "0");
   }
 }
+
+TEST(ma_crossover, sizing_updates_apply_to_the_next_signal_and_keep_the_indicators) {
+  auto cfg = make_cfg();
+  ma_crossover logic{cfg, "BTCUSDT"};
+  EXPECT_TRUE(feed(logic, {10, 9, 8, 7, 9}).empty()); // warmed up, fast below slow
+  auto p = params_of(cfg);
+  p.order_notional = fixed::from_int(600);
+  logic.update(p);
+  auto sigs = feed(logic, {12}); // the cross of the original test, still detected
+  ASSERT_EQ(sigs.size(), 1u);
+  EXPECT_EQ(sigs[0].target_qty.to_string(), "50"); // 600 / 12
+  EXPECT_EQ(logic.config().order_notional, fixed::from_int(600));
+}
+
+TEST(ma_crossover, new_windows_rebuild_from_held_prices_and_never_signal_by_themselves) {
+  auto cfg = make_cfg();
+  cfg.fast = 2;
+  cfg.slow = 4;
+  ma_crossover logic{cfg, "X"};
+  // Slow holds 10 10 10 4: fast(2) 7 < slow(4) 8.5, side below.
+  EXPECT_TRUE(feed(logic, {10, 10, 10, 10, 4}).empty());
+  auto p = params_of(cfg);
+  p.fast = 1;
+  p.slow = 3;
+  logic.update(p); // rebuilt from 10 10 4: fast 4 < slow 8 — still below, and no signal
+  // 12: fast 12 > slow (10 + 4 + 12) / 3 = 8.67 → a real cross under the new windows.
+  auto sigs = feed(logic, {12});
+  ASSERT_EQ(sigs.size(), 1u);
+  EXPECT_EQ(sigs[0].direction, 1);
+  EXPECT_EQ(sigs[0].seq, 1u);
+  EXPECT_EQ(sigs[0].reason, "ma_cross_up fast=12 slow=8.66666667");
+}
+
+TEST(ma_crossover, a_side_flip_caused_by_new_windows_is_not_a_cross) {
+  auto cfg = make_cfg(); // fast 2, slow 3
+  ma_crossover logic{cfg, "X"};
+  EXPECT_TRUE(feed(logic, {10, 2, 7}).empty()); // fast 4.5 < slow 6.33: below
+  auto p = params_of(cfg);
+  p.fast = 1;
+  logic.update(p); // rebuilt from 10 2 7: fast 7 > slow 6.33 — above, without a signal
+  EXPECT_TRUE(feed(logic, {8}).empty()); // still above: had the old side stayed, this would be a cross
+  auto sigs = feed(logic, {1});          // fast 1 < slow 5.33: a real cross down
+  ASSERT_EQ(sigs.size(), 1u);
+  EXPECT_EQ(sigs[0].direction, 0);
+  EXPECT_EQ(sigs[0].seq, 1u);
+}
+
+TEST(ma_crossover, a_longer_slow_window_rewarms_from_the_next_prices_and_sequence_numbers_continue) {
+  auto cfg = make_cfg(); // fast 2, slow 3
+  ma_crossover logic{cfg, "X"};
+  ASSERT_EQ(feed(logic, {10, 9, 8, 7, 9, 12}).size(), 1u); // seq 1
+  auto p = params_of(cfg);
+  p.slow = 5;
+  logic.update(p); // slow holds 7 9 12: 3 of 5 prices
+  EXPECT_TRUE(feed(logic, {1}).empty()); // 4 of 5: still warming up
+  EXPECT_TRUE(feed(logic, {1}).empty()); // warm: fast 1 < slow 6, side recorded only
+  auto sigs = feed(logic, {30, 30});     // fast 15.5 > slow 10.6: cross up
+  ASSERT_EQ(sigs.size(), 1u);
+  EXPECT_EQ(sigs[0].seq, 2u);
+}
