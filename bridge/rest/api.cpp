@@ -19,6 +19,7 @@
 #include "bridge/rest/openapi.hpp"
 #include "bridge/rest/rate_limiter.hpp"
 #include "bridge/rest/store_reader.hpp"
+#include "config/validate.hpp"
 #include "schemas/json/codec.hpp"
 
 namespace tradewind::rest {
@@ -96,6 +97,7 @@ struct call {
   std::map<std::string, std::string> params; ///< path parameters
   std::vector<std::pair<std::string, std::string>> query;
   std::string key_id; ///< "" for open routes
+  std::string* audit_change; ///< set by update handlers: {"old": …, "new": …} for the audit log
 
   std::optional<std::string> q(const std::string& name) const {
     for (const auto& [k, v] : query)
@@ -174,6 +176,44 @@ void only_fields(const json& body, std::initializer_list<const char*> allowed) {
         names += (names.empty() ? "" : ", ") + std::string{a};
       invalid_field(it.key(), "is unknown (expected " + names + ")");
     }
+}
+
+/// `current` with the fields named in `body` replaced, decoded strictly by the schema codec:
+/// unknown fields, wrong JSON types and out-of-range integers are 422s naming the field.
+/// Decimals may also be given as JSON numbers (as in POST /orders).
+template <class T>
+T patched(const T& current, const json& body) {
+  using ordered = nlohmann::ordered_json; // field names listed in struct order
+  auto merged = ordered::parse(tradewind::json::to_json(current));
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    if (!merged.contains(it.key())) {
+      std::string names;
+      for (auto f = merged.begin(); f != merged.end(); ++f)
+        names += (names.empty() ? "" : ", ") + f.key();
+      invalid_field(it.key(), "is unknown (expected " + names + ")");
+    }
+    bool decimal = merged[it.key()].is_string();
+    merged[it.key()] = decimal && it.value().is_number() ? ordered(it.value().dump()) : ordered::parse(it.value().dump());
+  }
+  auto decoded = tradewind::json::from_json<T>(merged.dump());
+  if (!decoded)
+    fail(422, "invalid-field", "Invalid field", decoded.error().message());
+  return decoded.value();
+}
+
+/// 422 listing every rule `errors` reports (paths are the body's field names).
+void reject_invalid(const std::vector<config_error>& errors) {
+  if (errors.empty())
+    return;
+  std::string detail;
+  for (const auto& e : errors)
+    detail += (detail.empty() ? "" : "; ") + ("field '" + e.path + "' " + e.reason);
+  fail(422, "invalid-field", "Invalid field", detail);
+}
+
+void require_some_field(const json& body, const std::string& expected) {
+  if (body.empty())
+    fail(422, "invalid-field", "Invalid field", "the body names no field; expected one or more of " + expected);
 }
 
 std::optional<std::string> string_field(const json& body, const char* name, bool required) {
@@ -281,6 +321,8 @@ struct api::impl {
   int64_t started_ms;
   std::vector<route> routes;
   std::atomic<uint64_t> manual_seq{0};
+  std::atomic<uint64_t> update_seq{0};
+  std::mutex update_mtx; ///< one live update at a time, so each merges onto the last confirmed values
   std::mutex submitted_mtx;
   std::map<std::string, order_intent> submitted; ///< manual intents by client order id (bounded)
 
@@ -397,7 +439,14 @@ struct api::impl {
     return j;
   }
 
-  json strategy_view(const strategy_config& s) {
+  /// `s` with the parameters its running instances last reported.
+  strategy_config live(const strategy_config& s) const {
+    auto reported = deps.state->reported_params(s.id);
+    return reported ? with_params(s, *reported) : s;
+  }
+
+  json strategy_view(const strategy_config& configured) {
+    auto s = live(configured);
     json j{{"id", s.id},
            {"type", s.type},
            {"symbols", s.symbols},
@@ -434,17 +483,32 @@ struct api::impl {
     return {{"node", node_state}, {"scopes", scopes}};
   }
 
-  json risk_view() const {
-    const auto& r = deps.cfg.risk;
-    return {{"max_position_pct", r.max_position_pct.to_string()},
-            {"max_order_notional", r.max_order_notional.to_string()},
-            {"max_open_orders", r.max_open_orders},
-            {"price_collar_bps", r.price_collar_bps},
-            {"max_orders_per_window", r.max_orders_per_window},
-            {"rate_window_ms", r.rate_window_ms},
-            {"daily_loss_limit_pct", r.daily_loss_limit_pct.to_string()},
-            {"max_drawdown_pct", r.max_drawdown_pct.to_string()}};
+  std::string next_update_id(const call& c) {
+    return "api-" + c.key_id + "-" + std::to_string(now()) + "-" + std::to_string(++update_seq);
   }
+
+  /// Publishes nothing itself: waits for the report of `update_id` and shapes the answer —
+  /// 200 applied (with the values in force), 202 not confirmed in time, 422 refused.
+  http_response answer_update(const std::string& update_id, const json& previous, const json& requested,
+                              const std::function<json()>& in_force, const std::string& who) {
+    auto outcome = deps.state->wait_for_update(update_id, std::chrono::milliseconds(deps.update_confirm_ms));
+    if (!outcome)
+      return json_response(202, dump({{"status", "pending"},
+                                      {"update_id", update_id},
+                                      {"detail", "published; " + who + " has not confirmed within "
+                                                   + std::to_string(deps.update_confirm_ms) + " ms"},
+                                      {"requested", requested},
+                                      {"previous", previous}}));
+    if (!outcome->accepted)
+      fail(422, "update-rejected", "Update rejected", who + " rejected update " + update_id + ": " + outcome->error);
+    return json_response(200, dump({{"status", "applied"},
+                                    {"update_id", update_id},
+                                    {"current", in_force()},
+                                    {"previous", previous}}));
+  }
+
+  http_response put_limits(const call& c);
+  http_response put_strategy(const call& c);
 
   /// Dependency checks for /health and /ready.
   json checks(bool& ready, bool& healthy) {
@@ -679,14 +743,7 @@ void api::impl::add_routes() {
       fail(404, "not-found", "Strategy not found", "no strategy with id '" + c.params.at("id") + "'");
     return json_response(200, dump(strategy_view(*s)));
   });
-  add("PUT", v1 + "/strategies/{id}", access::admin, [this](const call& c) -> http_response {
-    if (!find_strategy(c.params.at("id")))
-      fail(404, "not-found", "Strategy not found", "no strategy with id '" + c.params.at("id") + "'");
-    parse_body(c);
-    fail(501, "not-implemented", "Not implemented",
-         "strategy parameters are fixed when the node starts in this version: change strategies[] in the "
-         "config file (tradewind config validate) and restart the node");
-  });
+  add("PUT", v1 + "/strategies/{id}", access::admin, [this](const call& c) { return put_strategy(c); });
   for (const char* verb : {"enable", "disable"}) {
     bool enable = std::string{verb} == "enable";
     add("POST", v1 + "/strategies/{id}/" + verb, access::admin, [this, enable](const call& c) {
@@ -707,14 +764,9 @@ void api::impl::add_routes() {
 
   // -- risk and trading state ----------------------------------------------------------------
   add("GET", v1 + "/risk/limits", access::read, [this](const call&) {
-    return json_response(200, dump(risk_view()));
+    return json_response(200, dump(to_value(deps.state->current_limits())));
   });
-  add("PUT", v1 + "/risk/limits", access::admin, [](const call& c) -> http_response {
-    parse_body(c);
-    fail(501, "not-implemented", "Not implemented",
-         "risk limits cannot be changed on a running node in this version: edit risk.* in the config file "
-         "(tradewind config validate) and restart the node");
-  });
+  add("PUT", v1 + "/risk/limits", access::admin, [this](const call& c) { return put_limits(c); });
   add("GET", v1 + "/trading-state", access::read, [this](const call&) {
     return json_response(200, dump(trading_view()));
   });
@@ -834,6 +886,53 @@ void api::impl::add_routes() {
     });
 }
 
+http_response api::impl::put_limits(const call& c) {
+  auto body = parse_body(c);
+  std::lock_guard<std::mutex> one_at_a_time{update_mtx};
+  auto before = deps.state->current_limits();
+  require_some_field(body, "the fields of GET /api/v1/risk/limits");
+  auto after = patched(before, body);
+  reject_invalid(validate_risk_limits(after, ""));
+  risk_limits_update u{next_update_id(c), after, "changed through the API", "api:" + c.key_id, now()};
+  auto previous = to_value(before);
+  auto requested = to_value(after);
+  *c.audit_change = dump({{"old", previous}, {"new", requested}});
+  deps.publish_limits(u);
+  return answer_update(u.update_id, previous, requested, [this] { return to_value(deps.state->current_limits()); },
+                       "the risk gate");
+}
+
+http_response api::impl::put_strategy(const call& c) {
+  const auto& id = c.params.at("id");
+  const auto* configured = find_strategy(id);
+  if (!configured)
+    fail(404, "not-found", "Strategy not found", "no strategy with id '" + id + "'");
+  if (!configured->enabled)
+    fail(409, "strategy-not-running", "Strategy not running",
+         "strategy '" + id + "' is not running (enabled: false in the node config), so nothing would apply the update");
+  auto body = parse_body(c);
+  for (const char* key : {"id", "type", "symbols"})
+    if (body.contains(key))
+      invalid_field(key, "cannot be changed on a running node (edit strategies[] in the config and restart)");
+  for (const char* key : {"enabled", "trading_state"})
+    if (body.contains(key))
+      invalid_field(key, "cannot be changed with PUT (use POST /api/v1/strategies/" + id + "/enable or /disable)");
+  if (body.contains("positions"))
+    invalid_field("positions", "is read-only");
+  std::lock_guard<std::mutex> one_at_a_time{update_mtx};
+  auto before = params_of(live(*configured));
+  require_some_field(body, "fast, slow, order_notional, qty_step, allow_short");
+  auto after = patched(before, body);
+  reject_invalid(validate_strategy_params(after, ""));
+  strategy_update u{next_update_id(c), id, after, "changed through the API", "api:" + c.key_id, now()};
+  auto previous = to_value(before);
+  auto requested = to_value(after);
+  *c.audit_change = dump({{"old", previous}, {"new", requested}});
+  deps.publish_strategy(u);
+  return answer_update(u.update_id, previous, requested,
+                       [this, configured] { return strategy_view(*configured); }, "strategy " + id);
+}
+
 api::api(api_deps deps) : impl_(std::make_unique<impl>(std::move(deps))) {
   // nop
 }
@@ -898,6 +997,7 @@ http_response api::handle(const http_request& req) {
   std::vector<std::string> allowed;
   http_response resp;
   std::string key_id;
+  std::string change; // old → new of a live update, for the audit log
   if (!target.ok) {
     resp = problem(400, "bad-target", "Bad request target", "the URL contains a malformed %-escape");
   } else {
@@ -936,7 +1036,7 @@ http_response api::handle(const http_request& req) {
     } else if (auto denied = authorize(req, matched->info.need, &key_id)) {
       resp = std::move(*denied);
     } else {
-      call c{req, std::move(params), target.query, key_id};
+      call c{req, std::move(params), target.query, key_id, &change};
       try {
         resp = matched->run(c);
       } catch (const api_error& e) {
@@ -950,7 +1050,8 @@ http_response api::handle(const http_request& req) {
   auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   record(route_label, req.method, resp.status, seconds);
   if (req.method != "GET" && req.method != "HEAD" && impl_->deps.audit)
-    impl_->deps.audit->append(audit_entry{impl_->now(), key_id, req.method, target.path, resp.status, req.remote, req.body});
+    impl_->deps.audit->append(
+      audit_entry{impl_->now(), key_id, req.method, target.path, resp.status, req.remote, req.body, change});
   return resp;
 }
 

@@ -56,7 +56,12 @@ struct api_deps {
   std::function<void(control_command)> publish_control;
   std::function<void(order_intent)> publish_intent;
   std::function<void(cancel_request)> publish_cancel;
+  std::function<void(risk_limits_update)> publish_limits;
+  std::function<void(strategy_update)> publish_strategy;
   std::function<int64_t()> wall_clock_ms;
+  /// How long a PUT of risk limits or strategy parameters waits for the actor's report before
+  /// answering 202 (published, not yet confirmed) instead of 200. Blocks one I/O thread.
+  int64_t update_confirm_ms = 2'000;
   /// HTML of the dashboard page (served at / and /dashboard).
   std::string dashboard_html;
 };

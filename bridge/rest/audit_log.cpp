@@ -16,6 +16,9 @@ bool audit_log::append(const audit_entry& e) {
   nlohmann::json line{{"ts_ms", e.ts_ms},       {"key_id", e.key_id}, {"method", e.method},
                       {"path", e.path},         {"status", e.status}, {"remote", e.remote},
                       {"body", body}};
+  nlohmann::json detail{{"status", e.status}, {"remote", e.remote}, {"body", body}};
+  if (!e.change.empty())
+    line["change"] = detail["change"] = nlohmann::json::parse(e.change, nullptr, false);
   auto dump = [](const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
   {
     std::lock_guard<std::mutex> guard{mtx_};
@@ -27,8 +30,7 @@ bool audit_log::append(const audit_entry& e) {
   if (!store_ || !store_->shareable())
     return true;
   audit_record r{e.ts_ms, "api:" + (e.key_id.empty() ? std::string{"anonymous"} : e.key_id),
-                 e.method + " " + e.path, e.path,
-                 dump({{"status", e.status}, {"remote", e.remote}, {"body", body}})};
+                 e.method + " " + e.path, e.path, dump(detail)};
   return store_->append_audit(r).is_ok();
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Append-only audit trail of mutating API calls: one JSON object per line with the key id,
 // never the token, in a file, and the same entry in the store's audit_log table (queried by
-// GET /api/v1/audit) when the node's store can be shared.
+// GET /api/v1/audit) when the node's store can be shared. Live updates also carry the values
+// before and after.
 
 #include <cstdint>
 #include <fstream>
@@ -20,6 +21,9 @@ struct audit_entry {
   int status = 0;
   std::string remote;
   std::string body;      ///< request body (JSON), truncated to 2 KiB
+  /// For live updates (risk limits, strategy parameters): a JSON object {"old": …, "new": …}
+  /// written as the entry's "change" (file line and store detail); empty for other calls.
+  std::string change;
 };
 
 class store_reader;

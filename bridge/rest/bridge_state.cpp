@@ -118,6 +118,63 @@ void bridge_state::touch(int64_t wall_ms) {
   progress_.last_event_wall_ms = wall_ms;
 }
 
+void bridge_state::on_risk_limits(const risk_limits_report& r) {
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (r.accepted)
+      risk_ = r.limits;
+    record_outcome_locked(r.update_id, r.accepted, r.error);
+  }
+  reported_.notify_all();
+}
+
+void bridge_state::on_strategy(const strategy_report& r) {
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (r.accepted)
+      strategy_params_[r.strategy_id] = r.params;
+    record_outcome_locked(r.update_id, r.accepted, r.error);
+  }
+  reported_.notify_all();
+}
+
+void bridge_state::record_outcome_locked(const std::string& update_id, bool accepted, const std::string& error) {
+  // Several strategy instances may answer one update: the first answer stands.
+  if (update_id.empty() || !outcomes_.emplace(update_id, update_outcome{accepted, error}).second)
+    return;
+  outcome_ids_.push_back(update_id);
+  while (outcome_ids_.size() > 256) {
+    outcomes_.erase(outcome_ids_.front());
+    outcome_ids_.pop_front();
+  }
+}
+
+risk_config bridge_state::current_limits() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return risk_;
+}
+
+std::optional<strategy_params> bridge_state::reported_params(const std::string& id) const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto it = strategy_params_.find(id);
+  if (it == strategy_params_.end())
+    return std::nullopt;
+  return it->second;
+}
+
+std::optional<update_outcome> bridge_state::wait_for_update(const std::string& update_id,
+                                                            std::chrono::milliseconds timeout) const {
+  std::unique_lock<std::mutex> lock{mtx_};
+  std::optional<update_outcome> out;
+  reported_.wait_for(lock, timeout, [&] {
+    auto it = outcomes_.find(update_id);
+    if (it != outcomes_.end())
+      out = it->second;
+    return out.has_value();
+  });
+  return out;
+}
+
 std::vector<scope_state> bridge_state::scopes_locked() const {
   std::vector<scope_state> out;
   out.push_back({scope_kind::node, "", states_.state_of(scope_kind::node, "")});

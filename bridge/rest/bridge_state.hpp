@@ -1,9 +1,11 @@
 #pragma once
 // What the bridge knows about the running node: the latest account snapshot and positions,
-// recent bars per symbol, a mirror of the trading states, and bounded histories of orders,
-// fills, decisions and alerts. Written by the bridge actor, read by the HTTP threads.
+// recent bars per symbol, a mirror of the trading states, the risk limits and strategy
+// parameters their actors report, and bounded histories of orders, fills, decisions and alerts. Written by the bridge actor, read by the HTTP threads.
 // Pure logic (no CAF, no Beast).
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -49,6 +51,12 @@ struct pipeline_progress {
   int64_t last_event_wall_ms = 0; ///< wall time the bridge last received anything
 };
 
+/// How the actor that applied an update answered (risk_limits_report, strategy_report).
+struct update_outcome {
+  bool accepted = false;
+  std::string error; ///< why it was rejected; empty if accepted
+};
+
 /// One point of the equity curve.
 struct equity_point {
   int64_t ts_ms = 0;
@@ -74,6 +82,11 @@ public:
   std::vector<scope_state> on_control(const control_command& c);
   void on_watermark(const watermark& wm, int64_t wall_ms);
   void touch(int64_t wall_ms);
+  /// A risk gate's report: accepted limits become the ones shown and the ones the breaker
+  /// mirror uses; the outcome is kept for wait_for_update().
+  void on_risk_limits(const risk_limits_report& r);
+  /// A strategy instance's report: accepted parameters become the ones shown for its id.
+  void on_strategy(const strategy_report& r);
 
   // -- readers (HTTP threads) ------------------------------------------------------------
   std::optional<account_snapshot> snapshot() const;
@@ -95,14 +108,27 @@ public:
   /// The state that applies to orders of `strategy_id` on `symbol` (most restrictive scope).
   trading_state effective(const std::string& strategy_id, const std::string& symbol) const;
   pipeline_progress progress() const;
+  /// The limits the risk gate last reported (the configured ones until it does).
+  risk_config current_limits() const;
+  /// The parameters strategy `id` last reported; nullopt before its first report.
+  std::optional<strategy_params> reported_params(const std::string& id) const;
+  /// Waits up to `timeout` for the first report answering `update_id` (one that arrived
+  /// before the call counts too); nullopt on timeout. The last 256 outcomes are remembered.
+  std::optional<update_outcome> wait_for_update(const std::string& update_id,
+                                                std::chrono::milliseconds timeout) const;
 
 private:
+  void record_outcome_locked(const std::string& update_id, bool accepted, const std::string& error);
   std::vector<scope_state> scopes_locked() const;
   std::vector<scope_state> changed_since(const std::vector<scope_state>& before) const;
 
   risk_config risk_;
   state_limits limits_;
   mutable std::mutex mtx_;
+  mutable std::condition_variable reported_; ///< signalled on every update outcome
+  std::map<std::string, update_outcome> outcomes_; ///< by update id
+  std::deque<std::string> outcome_ids_;        ///< arrival order, for eviction
+  std::map<std::string, strategy_params> strategy_params_; ///< last accepted report per id
   risk::trading_states states_;
   std::set<std::pair<scope_kind, std::string>> named_scopes_;
   std::optional<account_snapshot> snapshot_;

@@ -99,18 +99,34 @@ json build() {
   paths[v1 + "/strategies"]["get"] = op("Configured strategies with their trading state", "read", {{"200", ok_response("strategies")}});
   paths[v1 + "/strategies/{id}"]["get"] = op("One strategy", "read", {{"200", ok_response("the strategy")}, {"404", problem_response("unknown id")}}, sid);
   paths[v1 + "/strategies/{id}"]["put"] =
-    op("Update parameters (not supported on a running node in this version)", "admin",
-       {{"501", problem_response("not implemented; edit the config and restart")}, {"404", problem_response("unknown id")}},
-       sid, json{{"type", "object"}});
+    op("Change parameters of a running strategy (strategy_update on control, applied by every running instance "
+       "in arrival order; changed windows rebuild the averages from the closes held, a change never signals by "
+       "itself). Waits up to 2 s for the strategy's report.",
+       "admin",
+       {{"200", ok_response("applied: {status, update_id, current (the strategy as reported), previous}", ref("UpdateAnswer"))},
+        {"202", ok_response("published, not confirmed in time: {status: pending, update_id, requested, previous}", ref("UpdateAnswer"))},
+        {"400", problem_response("malformed JSON")},
+        {"404", problem_response("unknown id")},
+        {"409", problem_response("the strategy is not running (enabled: false in the config)")},
+        {"422", problem_response("unknown, read-only or invalid field, named in detail; or rejected by the strategy")}},
+       sid, ref("StrategyParams"));
   paths[v1 + "/strategies/{id}/enable"]["post"] =
     op("Resume the strategy (control_command resume, scope strategy)", "admin", {{"202", ok_response("command published")}, {"404", problem_response("unknown id")}}, sid);
   paths[v1 + "/strategies/{id}/disable"]["post"] =
     op("Halt the strategy (control_command halt, scope strategy)", "admin", {{"202", ok_response("command published")}, {"404", problem_response("unknown id")}}, sid);
 
-  paths[v1 + "/risk/limits"]["get"] = op("Pre-trade risk limits", "read", {{"200", ok_response("limits")}});
-  paths[v1 + "/risk/limits"]["put"] = op("Update limits (not supported on a running node in this version)", "admin",
-                                         {{"501", problem_response("not implemented; edit the config and restart")}},
-                                         json::array(), json{{"type", "object"}});
+  paths[v1 + "/risk/limits"]["get"] =
+    op("Pre-trade risk limits as the risk gate last reported them", "read", {{"200", ok_response("limits", ref("RiskLimits"))}});
+  paths[v1 + "/risk/limits"]["put"] =
+    op("Change risk limits: any subset of the fields of GET, checked with the config rules, merged onto the limits "
+       "in force and published as risk_limits_update; the risk gate applies it to every decision after it arrives. "
+       "Waits up to 2 s for the gate's report.",
+       "admin",
+       {{"200", ok_response("applied: {status, update_id, current (as reported by the gate), previous}", ref("UpdateAnswer"))},
+        {"202", ok_response("published, not confirmed in time: {status: pending, update_id, requested, previous}", ref("UpdateAnswer"))},
+        {"400", problem_response("malformed JSON")},
+        {"422", problem_response("unknown field, wrong type or broken rule, named in detail; or rejected by the gate")}},
+       json::array(), ref("RiskLimits"));
   paths[v1 + "/trading-state"]["get"] = op("Trading state of the node and of each named scope", "read", {{"200", ok_response("states")}});
   paths[v1 + "/trading-state"]["post"] =
     op("Halt, reduce-only or resume a scope (node, strategy or symbol)", "admin",
@@ -159,6 +175,36 @@ json build() {
                       {"limit_price", {{"type", "string"}, {"description", "decimal; limit orders only"}}},
                       {"reduce_only", {{"type", "boolean"}, {"default", false}}},
                       {"client_order_id", {{"type", "string"}, {"description", "optional, [A-Za-z0-9._-]{1,64}"}}}}}}},
+    {"RiskLimits",
+     {{"type", "object"},
+      {"additionalProperties", false},
+      {"description", "config risk.*; decimals as strings (PUT also takes numbers); PUT takes any subset"},
+      {"properties", {{"max_position_pct", {{"type", "string"}, {"description", "decimal in (0, 100]"}}},
+                      {"max_order_notional", {{"type", "string"}, {"description", "decimal > 0"}}},
+                      {"max_open_orders", {{"type", "integer"}, {"minimum", 1}}},
+                      {"price_collar_bps", {{"type", "integer"}, {"minimum", 1}}},
+                      {"max_orders_per_window", {{"type", "integer"}, {"minimum", 1}}},
+                      {"rate_window_ms", {{"type", "integer"}, {"minimum", 1}}},
+                      {"daily_loss_limit_pct", {{"type", "string"}, {"description", "decimal in (0, 100]"}}},
+                      {"max_drawdown_pct", {{"type", "string"}, {"description", "decimal in (0, 100]"}}}}}}},
+    {"StrategyParams",
+     {{"type", "object"},
+      {"additionalProperties", false},
+      {"description", "any subset; id, type, symbols, enabled, trading_state and positions are refused"},
+      {"properties", {{"fast", {{"type", "integer"}, {"minimum", 1}}},
+                      {"slow", {{"type", "integer"}, {"description", "> fast"}}},
+                      {"order_notional", {{"type", "string"}, {"description", "decimal > 0"}}},
+                      {"qty_step", {{"type", "string"}, {"description", "decimal > 0"}}},
+                      {"allow_short", {{"type", "boolean"}}}}}}},
+    {"UpdateAnswer",
+     {{"type", "object"},
+      {"required", {"status", "update_id", "previous"}},
+      {"properties", {{"status", {{"type", "string"}, {"enum", {"applied", "pending"}}}},
+                      {"update_id", {{"type", "string"}}},
+                      {"current", {{"type", "object"}}},
+                      {"requested", {{"type", "object"}}},
+                      {"previous", {{"type", "object"}}},
+                      {"detail", {{"type", "string"}}}}}}},
     {"ControlRequest",
      {{"type", "object"},
       {"additionalProperties", false},

@@ -111,6 +111,8 @@ void start_server(bridge_actor* self, const bridge_config& cfg, const node_confi
   deps.publish_control = to_self;
   deps.publish_intent = to_self;
   deps.publish_cancel = to_self;
+  deps.publish_limits = to_self;
+  deps.publish_strategy = to_self;
   deps.wall_clock_ms = st.ctx->wall_clock_ms;
   deps.dashboard_html = rest::dashboard_html();
   auto handler = std::make_shared<rest::api>(std::move(deps));
@@ -222,6 +224,17 @@ caf::behavior bridge_behavior(bridge_actor* self, bridge_config cfg, node_config
       self->state.metrics->on_bridge_event("control");
       stream(self, stream_topic::risk_state, c);
     },
+    [=](const risk_limits_update&) { self->state.metrics->on_bridge_event("control"); },
+    [=](const risk_limits_report& r) {
+      self->state.model->on_risk_limits(r);
+      self->state.metrics->on_bridge_event("control");
+      stream(self, stream_topic::risk_state, r);
+    },
+    [=](const strategy_update&) { self->state.metrics->on_bridge_event("control"); },
+    [=](const strategy_report& r) {
+      self->state.model->on_strategy(r);
+      self->state.metrics->on_bridge_event("control");
+    },
     // -- requests from the HTTP threads -------------------------------------------------------
     [=](publish_atom, const control_command& c) {
       self->state.ctx->log->info("event=api_control action={} scope={} scope_id={} by={}", to_string(c.action),
@@ -232,6 +245,15 @@ caf::behavior bridge_behavior(bridge_actor* self, bridge_config cfg, node_config
       self->state.ctx->log->info("event=api_order cid={} symbol={} side={} qty={}", in.client_order_id, in.symbol,
                                  to_string(in.order_side), in.qty.to_string());
       self->send(self->state.control, in);
+    },
+    [=](publish_atom, const risk_limits_update& u) {
+      self->state.ctx->log->info("event=api_risk_limits update_id=\"{}\" by={}", u.update_id, u.issued_by);
+      self->send(self->state.control, u);
+    },
+    [=](publish_atom, const strategy_update& u) {
+      self->state.ctx->log->info("event=api_strategy_update update_id=\"{}\" strategy={} by={}", u.update_id,
+                                 u.strategy_id, u.issued_by);
+      self->send(self->state.control, u);
     },
     [=](publish_atom, const cancel_request& c) {
       self->state.ctx->log->info("event=api_cancel cid={}", c.client_order_id);

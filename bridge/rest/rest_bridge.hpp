@@ -1,8 +1,10 @@
 #pragma once
 // The REST bridge actor: subscribes to every topic, keeps the node's latest state for the
 // HTTP API, feeds /metrics and the WebSocket stream, and publishes what operators ask for
-// (control_command and manual order_intent on control, cancel_request on orders). The HTTP
-// server runs on its own I/O threads, owned by this actor.
+// (control_command, manual order_intent, risk_limits_update and strategy_update on control,
+// cancel_request on orders). Risk limits and strategy parameters are shown as their actors
+// report them (risk_limits_report, strategy_report). The HTTP server runs on its own I/O
+// threads, owned by this actor.
 
 #include <memory>
 

@@ -57,6 +57,32 @@ protected:
     d.publish_control = [this](control_command c) { controls.push_back(c); };
     d.publish_intent = [this](order_intent i) { intents.push_back(i); };
     d.publish_cancel = [this](cancel_request c) { cancels.push_back(c); };
+    // Stand-ins for the risk gate and the strategy: they report each update at once, as the
+    // actors do on the control topic (unless actors_answer is false).
+    d.publish_limits = [this](risk_limits_update u) {
+      limit_updates.push_back(u);
+      if (!actors_answer)
+        return;
+      risk_limits_report r;
+      r.update_id = u.update_id;
+      r.accepted = actor_error.empty();
+      r.error = actor_error;
+      r.limits = r.accepted ? u.limits : state->current_limits();
+      state->on_risk_limits(r);
+    };
+    d.publish_strategy = [this](strategy_update u) {
+      strategy_updates.push_back(u);
+      if (!actors_answer)
+        return;
+      strategy_report r;
+      r.strategy_id = u.strategy_id;
+      r.update_id = u.update_id;
+      r.accepted = actor_error.empty();
+      r.error = actor_error;
+      r.params = u.params;
+      state->on_strategy(r);
+    };
+    d.update_confirm_ms = 100;
     d.wall_clock_ms = [this] { return now_ms; };
     d.dashboard_html = "<html>dash</html>";
     the_api = std::make_unique<api>(std::move(d));
@@ -98,6 +124,10 @@ protected:
   std::vector<control_command> controls;
   std::vector<order_intent> intents;
   std::vector<cancel_request> cancels;
+  std::vector<risk_limits_update> limit_updates;
+  std::vector<strategy_update> strategy_updates;
+  bool actors_answer = true;
+  std::string actor_error; ///< non-empty: the stand-in actors reject updates with it
   int64_t now_ms = 1'700'000'000'000;
 };
 
@@ -259,9 +289,143 @@ TEST_F(api_fixture, trading_state_and_strategy_switches_publish_control_commands
   EXPECT_EQ(problem_of(bad)["detail"], "field 'scope_id' must name a symbol this node trades, got 'X'");
   state->on_control(controls[0]);
   EXPECT_EQ(json::parse(call("GET", "/api/v1/trading-state", reader.token).body)["node"], "halted");
-  auto put = call("PUT", "/api/v1/risk/limits", admin.token, "{}");
-  EXPECT_EQ(put.status, 501);
-  EXPECT_EQ(problem_of(put)["title"], "Not implemented");
+}
+
+TEST_F(api_fixture, put_risk_limits_merges_validates_publishes_and_answers_with_the_reported_limits) {
+  auto r = call("PUT", "/api/v1/risk/limits", admin.token, R"({"max_order_notional":"500","max_open_orders":3,"max_position_pct":12.5})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(limit_updates.size(), 1u);
+  const auto& u = limit_updates[0];
+  EXPECT_EQ(u.limits.max_order_notional.to_string(), "500");
+  EXPECT_EQ(u.limits.max_open_orders, 3);
+  EXPECT_EQ(u.limits.max_position_pct.to_string(), "12.5");
+  EXPECT_EQ(u.limits.rate_window_ms, 60'000); // untouched fields keep their value
+  EXPECT_EQ(u.issued_by, "api:" + admin.key.id);
+  EXPECT_EQ(u.ts_ms, now_ms);
+  auto body = json::parse(r.body);
+  EXPECT_EQ(body["status"], "applied");
+  EXPECT_EQ(body["update_id"], u.update_id);
+  EXPECT_EQ(body["current"]["max_order_notional"], "500");
+  EXPECT_EQ(body["previous"]["max_order_notional"], "10000");
+  auto shown = json::parse(call("GET", "/api/v1/risk/limits", reader.token).body);
+  EXPECT_EQ(shown, body["current"]);
+  EXPECT_EQ(shown["max_open_orders"], 3);
+  EXPECT_EQ(shown["daily_loss_limit_pct"], "5");
+  // The next change merges onto the limits now in force.
+  ASSERT_EQ(call("PUT", "/api/v1/risk/limits", admin.token, R"({"max_open_orders":4})").status, 200);
+  EXPECT_EQ(limit_updates.back().limits.max_order_notional.to_string(), "500");
+
+  std::ifstream in(audit_path);
+  std::string line, last;
+  while (std::getline(in, line))
+    last = line;
+  auto entry = json::parse(last);
+  EXPECT_EQ(entry["key_id"], admin.key.id);
+  EXPECT_EQ(entry["method"], "PUT");
+  EXPECT_EQ(entry["path"], "/api/v1/risk/limits");
+  EXPECT_EQ(entry["status"], 200);
+  EXPECT_EQ(entry["change"]["old"]["max_open_orders"], 3);
+  EXPECT_EQ(entry["change"]["new"]["max_open_orders"], 4);
+}
+
+TEST_F(api_fixture, get_risk_limits_follows_the_gate_not_the_request) {
+  actors_answer = false;
+  auto r = call("PUT", "/api/v1/risk/limits", admin.token, R"({"max_open_orders":2})");
+  ASSERT_EQ(r.status, 202) << r.body;
+  auto body = json::parse(r.body);
+  EXPECT_EQ(body["status"], "pending");
+  EXPECT_EQ(body["requested"]["max_open_orders"], 2);
+  EXPECT_EQ(body["detail"], "published; the risk gate has not confirmed within 100 ms");
+  EXPECT_EQ(json::parse(call("GET", "/api/v1/risk/limits", reader.token).body)["max_open_orders"], 10);
+  // The gate's report (here a start-up announcement after a restart) is what GET shows.
+  risk_limits_report announced;
+  announced.limits.max_open_orders = 7;
+  state->on_risk_limits(announced);
+  EXPECT_EQ(json::parse(call("GET", "/api/v1/risk/limits", reader.token).body)["max_open_orders"], 7);
+}
+
+TEST_F(api_fixture, put_risk_limits_rejects_bad_bodies_naming_the_field) {
+  struct bad_case {
+    std::string body;
+    int status;
+    std::string detail;
+  };
+  std::vector<bad_case> cases{
+    {"", 400, "the request body is empty; expected a JSON object"},
+    {"[1]", 400, "the request body must be a JSON object"},
+    {"{}", 422, "the body names no field; expected one or more of the fields of GET /api/v1/risk/limits"},
+    {R"({"max_postion_pct":"10"})", 422,
+     "field 'max_postion_pct' is unknown (expected max_position_pct, max_order_notional, max_open_orders, "
+     "price_collar_bps, max_orders_per_window, rate_window_ms, daily_loss_limit_pct, max_drawdown_pct)"},
+    {R"({"max_open_orders":"3"})", 422, "field 'max_open_orders': expected an integer, got string"},
+    {R"({"max_open_orders":2.5})", 422, "field 'max_open_orders': expected an integer, got number"},
+    {R"({"max_open_orders":4294967296})", 422, "field 'max_open_orders': integer out of range for int32 (got 4294967296)"},
+    {R"({"max_order_notional":true})", 422, "field 'max_order_notional': expected a decimal string, got boolean"},
+    {R"({"max_order_notional":"1e5"})", 422,
+     "field 'max_order_notional': invalid decimal \"1e5\" (expected plain decimal text with at most 8 fractional digits)"},
+    {R"({"max_position_pct":"150"})", 422, "field 'max_position_pct' must be in (0, 100], got 150"},
+    {R"({"max_open_orders":0,"rate_window_ms":-1})", 422,
+     "field 'max_open_orders' must be >= 1, got 0; field 'rate_window_ms' must be > 0, got -1"},
+  };
+  for (const auto& c : cases) {
+    auto r = call("PUT", "/api/v1/risk/limits", admin.token, c.body);
+    EXPECT_EQ(r.status, c.status) << c.body;
+    EXPECT_EQ(problem_of(r)["detail"], c.detail) << c.body;
+  }
+  EXPECT_TRUE(limit_updates.empty());
+  EXPECT_EQ(call("PUT", "/api/v1/risk/limits", trader.token, R"({"max_open_orders":3})").status, 403);
+  EXPECT_EQ(call("PUT", "/api/v1/risk/limits", "", R"({"max_open_orders":3})").status, 401);
+  actor_error = "max_open_orders: must be >= 1, got 0";
+  auto refused = call("PUT", "/api/v1/risk/limits", admin.token, R"({"max_open_orders":3})");
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(problem_of(refused)["detail"], "the risk gate rejected update " + limit_updates.back().update_id
+                                             + ": max_open_orders: must be >= 1, got 0");
+}
+
+TEST_F(api_fixture, put_strategy_updates_parameters_and_get_shows_the_reported_ones) {
+  auto r = call("PUT", "/api/v1/strategies/s1", admin.token, R"({"fast":3,"slow":8,"order_notional":"250"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(strategy_updates.size(), 1u);
+  EXPECT_EQ(strategy_updates[0].strategy_id, "s1");
+  EXPECT_EQ(strategy_updates[0].params.fast, 3);
+  EXPECT_EQ(strategy_updates[0].params.slow, 8);
+  EXPECT_EQ(strategy_updates[0].params.qty_step.to_string(), "0.00001");
+  auto body = json::parse(r.body);
+  EXPECT_EQ(body["status"], "applied");
+  EXPECT_EQ(body["previous"]["fast"], 10);
+  EXPECT_EQ(body["current"]["fast"], 3);
+  EXPECT_EQ(body["current"]["id"], "s1");
+  auto shown = json::parse(call("GET", "/api/v1/strategies/s1", reader.token).body);
+  EXPECT_EQ(shown["slow"], 8);
+  EXPECT_EQ(shown["order_notional"], "250");
+
+  std::vector<std::pair<std::string, std::string>> bad{
+    {R"({"slow":3})", "field 'slow' must be > fast (3), got 3"},
+    {R"({"fast":0})", "field 'fast' must be >= 1, got 0"},
+    {R"({"qty_step":"0"})", "field 'qty_step' must be > 0, got 0"},
+    {R"({"allow_short":"yes"})", "field 'allow_short': expected a boolean, got string"},
+    {R"({"window":5})", "field 'window' is unknown (expected fast, slow, order_notional, qty_step, allow_short)"},
+    {R"({"symbols":["X"]})", "field 'symbols' cannot be changed on a running node (edit strategies[] in the config and restart)"},
+    {R"({"enabled":false})", "field 'enabled' cannot be changed with PUT (use POST /api/v1/strategies/s1/enable or /disable)"},
+    {"{}", "the body names no field; expected one or more of fast, slow, order_notional, qty_step, allow_short"},
+  };
+  for (const auto& [text, detail] : bad) {
+    auto resp = call("PUT", "/api/v1/strategies/s1", admin.token, text);
+    EXPECT_EQ(resp.status, 422) << text;
+    EXPECT_EQ(problem_of(resp)["detail"], detail) << text;
+  }
+  EXPECT_EQ(strategy_updates.size(), 1u);
+  EXPECT_EQ(call("PUT", "/api/v1/strategies/nope", admin.token, R"({"fast":2})").status, 404);
+  EXPECT_EQ(call("PUT", "/api/v1/strategies/s1", reader.token, R"({"fast":2})").status, 403);
+}
+
+TEST_F(api_fixture, put_strategy_of_a_strategy_that_is_not_running_is_409) {
+  cfg.strategies[0].enabled = false;
+  make_api();
+  auto r = call("PUT", "/api/v1/strategies/s1", admin.token, R"({"fast":2})");
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(problem_of(r)["detail"],
+            "strategy 's1' is not running (enabled: false in the node config), so nothing would apply the update");
 }
 
 TEST_F(api_fixture, orders_list_filters_pages_and_cancel_rules) {

@@ -114,6 +114,44 @@ TEST(bridge_state, drawdown_breaker_is_mirrored_from_snapshots) {
   EXPECT_EQ(changed[0].state, trading_state::halted);
 }
 
+TEST(bridge_state, limits_and_strategy_params_follow_the_reports_and_updates_wait_for_them) {
+  bridge_state st{risk_config{}};
+  using namespace std::chrono_literals;
+  EXPECT_FALSE(st.wait_for_update("u-1", 10ms)); // nothing reported: times out
+  risk_limits_report r;
+  r.update_id = "u-1";
+  r.limits.max_drawdown_pct = fixed::from_int(10);
+  st.on_risk_limits(r);
+  auto outcome = st.wait_for_update("u-1", 0ms); // a report before the wait counts
+  ASSERT_TRUE(outcome);
+  EXPECT_TRUE(outcome->accepted);
+  EXPECT_EQ(st.current_limits().max_drawdown_pct, fixed::from_int(10));
+  // The breaker mirror uses the reported limits: a 15 % drawdown halts under 10 %.
+  account_snapshot s;
+  s.ts_ms = 1;
+  s.drawdown_pct = fixed::from_int(15);
+  ASSERT_EQ(st.on_snapshot(s).size(), 1u);
+
+  r.update_id = "u-2";
+  r.accepted = false;
+  r.error = "max_open_orders: must be >= 1, got 0";
+  r.limits.max_drawdown_pct = fixed::from_int(50);
+  st.on_risk_limits(r);
+  EXPECT_EQ(st.wait_for_update("u-2", 0ms)->error, "max_open_orders: must be >= 1, got 0");
+  EXPECT_EQ(st.current_limits().max_drawdown_pct, fixed::from_int(10)); // a rejection changes nothing
+
+  EXPECT_FALSE(st.reported_params("s1"));
+  strategy_report sr;
+  sr.strategy_id = "s1";
+  sr.update_id = "u-3";
+  sr.params.fast = 4;
+  st.on_strategy(sr);
+  sr.accepted = false; // a second instance answering the same update does not replace the first answer
+  st.on_strategy(sr);
+  EXPECT_TRUE(st.wait_for_update("u-3", 0ms)->accepted);
+  EXPECT_EQ(st.reported_params("s1")->fast, 4);
+}
+
 TEST(simple_moving_average, is_empty_until_the_window_fills) {
   std::vector<fixed> v{fixed::from_int(1), fixed::from_int(2), fixed::from_int(3), fixed::from_int(4)};
   auto sma = simple_moving_average(v, 3);

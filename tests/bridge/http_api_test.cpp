@@ -324,7 +324,93 @@ TEST_F(bridge_http, strategies_can_be_disabled_and_enabled) {
   EXPECT_TRUE(eventually([&] {
     return json::parse(get("/api/v1/strategies/s1", node->reader).body)["trading_state"] == "active";
   }));
-  EXPECT_EQ(http_call(node->port, "PUT", "/api/v1/risk/limits", node->admin, "{}").status, 501);
+}
+
+TEST_F(bridge_http, risk_limits_change_live_and_the_risk_gate_applies_them_to_the_next_order) {
+  auto put_limits = [&](const std::string& token, const std::string& body) {
+    return http_call(node->port, "PUT", "/api/v1/risk/limits", token, body);
+  };
+  EXPECT_EQ(put_limits("", R"({"max_order_notional":"0.5"})").status, 401);
+  EXPECT_EQ(put_limits(node->trader, R"({"max_order_notional":"0.5"})").status, 403);
+  auto invalid = put_limits(node->admin, R"({"max_position_pct":"150"})");
+  EXPECT_EQ(invalid.status, 422);
+  EXPECT_EQ(problem(invalid)["detail"], "field 'max_position_pct' must be in (0, 100], got 150");
+  auto unknown = put_limits(node->admin, R"({"max_postion_pct":"10"})");
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(problem(unknown)["detail"].get<std::string>().rfind("field 'max_postion_pct' is unknown (expected ", 0), 0u);
+  auto wrong_type = put_limits(node->admin, R"({"max_open_orders":"3"})");
+  EXPECT_EQ(wrong_type.status, 422);
+  EXPECT_EQ(problem(wrong_type)["detail"], "field 'max_open_orders': expected an integer, got string");
+  EXPECT_EQ(put_limits(node->admin, "{\"max_open_orders\": ").status, 400);
+  EXPECT_EQ(json::parse(get("/api/v1/risk/limits", node->reader).body)["max_order_notional"], "10000");
+
+  // 0.01 SYNTHUSDT at about 100 is a notional of about 1: above the new limit of 0.5.
+  auto lowered = put_limits(node->admin, R"({"max_order_notional":0.5})");
+  ASSERT_TRUE(lowered.status == 200 || lowered.status == 202) << lowered.body; // 202: not confirmed in 2 s
+  EXPECT_EQ(json::parse(lowered.body)["previous"]["max_order_notional"], "10000");
+  EXPECT_TRUE(eventually([&] {
+    return json::parse(get("/api/v1/risk/limits", node->reader).body)["max_order_notional"] == "0.5";
+  }));
+  auto limits = json::parse(get("/api/v1/risk/limits", node->reader).body);
+  EXPECT_EQ(limits["max_open_orders"], 10); // untouched
+  ASSERT_EQ(post("/api/v1/orders", node->trader, R"({"symbol":"SYNTHUSDT","side":"buy","qty":"0.01","client_order_id":"it-limit-1"})").status, 202);
+  auto denied = wait_order("it-limit-1", "denied");
+  ASSERT_EQ(denied["status"], "denied") << denied.dump();
+  EXPECT_EQ(denied["decision"]["reason"], "max_notional");
+  EXPECT_NE(denied["decision"]["detail"].get<std::string>().find("> max_order_notional 0.5"), std::string::npos);
+  EXPECT_TRUE(eventually([&] {
+    auto alerts = json::parse(get("/api/v1/alerts?code=risk_limits_changed", node->reader).body);
+    return alerts["total"] == 1
+           && alerts["items"][0]["message"].get<std::string>().find("max_order_notional 10000 -> 0.5") != std::string::npos;
+  }));
+  bool audited = false;
+  std::istringstream audit{read_file(node->dir / "audit.jsonl")};
+  for (std::string line; std::getline(audit, line);) {
+    auto entry = json::parse(line);
+    audited = audited
+              || (entry["path"] == "/api/v1/risk/limits" && entry.contains("change")
+                  && entry["key_id"] == rest::split_token(node->admin)->first
+                  && entry["change"]["old"]["max_order_notional"] == "10000"
+                  && entry["change"]["new"]["max_order_notional"] == "0.5");
+  }
+  EXPECT_TRUE(audited) << read_file(node->dir / "audit.jsonl");
+
+  // Raising it again lets the same order through.
+  auto raised = put_limits(node->admin, R"({"max_order_notional":"10000"})");
+  ASSERT_TRUE(raised.status == 200 || raised.status == 202) << raised.body;
+  EXPECT_TRUE(eventually([&] {
+    return json::parse(get("/api/v1/risk/limits", node->reader).body)["max_order_notional"] == "10000";
+  }));
+  ASSERT_EQ(post("/api/v1/orders", node->trader, R"({"symbol":"SYNTHUSDT","side":"buy","qty":"0.01","client_order_id":"it-limit-2"})").status, 202);
+  auto filled = wait_order("it-limit-2", "filled");
+  EXPECT_EQ(filled["status"], "filled") << filled.dump();
+}
+
+TEST_F(bridge_http, strategy_parameters_change_live_and_get_shows_what_the_strategy_reports) {
+  auto put_strategy = [&](const std::string& id, const std::string& token, const std::string& body) {
+    return http_call(node->port, "PUT", "/api/v1/strategies/" + id, token, body);
+  };
+  EXPECT_EQ(put_strategy("s1", "", R"({"fast":3})").status, 401);
+  EXPECT_EQ(put_strategy("s1", node->reader, R"({"fast":3})").status, 403);
+  EXPECT_EQ(put_strategy("nope", node->admin, R"({"fast":3})").status, 404);
+  auto invalid = put_strategy("s1", node->admin, R"({"slow":2})");
+  EXPECT_EQ(invalid.status, 422);
+  EXPECT_EQ(problem(invalid)["detail"], "field 'slow' must be > fast (2), got 2");
+  auto unknown = put_strategy("s1", node->admin, R"({"window":3})");
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(problem(unknown)["detail"], "field 'window' is unknown (expected fast, slow, order_notional, qty_step, allow_short)");
+
+  auto changed = put_strategy("s1", node->admin, R"({"fast":3,"slow":7,"order_notional":"1500"})");
+  ASSERT_TRUE(changed.status == 200 || changed.status == 202) << changed.body;
+  EXPECT_TRUE(eventually([&] {
+    auto s = json::parse(get("/api/v1/strategies/s1", node->reader).body);
+    return s["fast"] == 3 && s["slow"] == 7 && s["order_notional"] == "1500";
+  }));
+  EXPECT_TRUE(eventually([&] {
+    return json::parse(get("/api/v1/alerts?code=strategy_params_changed", node->reader).body)["total"] == 1;
+  }));
+  auto restored = put_strategy("s1", node->admin, R"({"fast":2,"slow":5,"order_notional":"2000"})");
+  EXPECT_TRUE(restored.status == 200 || restored.status == 202) << restored.body;
 }
 
 TEST_F(bridge_http, websocket_stream_delivers_subscribed_topics) {
