@@ -8,8 +8,10 @@ scripts/setup.sh
 scripts/build.sh
 
 SERVICES=${TRADEWIND_SERVICES_DIR:-/tmp/tradewind-test-services}
-export TW_RMQ_PORT=${TW_RMQ_PORT:-55672} TW_RMQ_MGMT_PORT=${TW_RMQ_MGMT_PORT:-55673}
-export TW_PG_PORT=${TW_PG_PORT:-55432}
+# Below the ephemeral range (32768-60999): while a broker restarts, reconnecting clients could
+# otherwise self-connect to its free port and keep it from listening again (EADDRINUSE).
+export TW_RMQ_PORT=${TW_RMQ_PORT:-24672} TW_RMQ_MGMT_PORT=${TW_RMQ_MGMT_PORT:-24673}
+export TW_PG_PORT=${TW_PG_PORT:-24432}
 export TW_TEST_PG_URL="postgresql://tradewind:tradewind@127.0.0.1:${TW_PG_PORT}/tradewind"
 export TW_TEST_AMQP_URL="amqp://guest:guest@127.0.0.1:${TW_RMQ_PORT}/"
 export TW_TEST_RMQ_MGMT_URL="http://guest:guest@127.0.0.1:${TW_RMQ_MGMT_PORT}"

@@ -35,7 +35,7 @@ constexpr const char* pg_bin_dir = "/usr/lib/postgresql/15/bin";
 class private_pg {
 public:
   private_pg()
-    : port_(57000 + static_cast<int>(::getpid() % 2000)),
+    : port_(27000 + static_cast<int>(::getpid() % 2000)), // below the ephemeral range: see scripts/test.sh
       base_("/tmp/tw-outage-pg-" + std::to_string(::getpid())) {}
   ~private_pg() {
     run("pg_stop.sh", base_ + " --purge");
