@@ -44,7 +44,7 @@ std::optional<crash_points> crash_points::parse(std::string_view spec, std::stri
       error = "TRADEWIND_CRASH_AT: '" + std::string{part} + "' must be point:N with N >= 1";
       return std::nullopt;
     }
-    auto p = std::make_shared<armed_point>();
+    auto p = std::make_unique<armed_point>();
     p->name = name;
     p->at = at;
     out.armed_.push_back(std::move(p));

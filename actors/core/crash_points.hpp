@@ -49,7 +49,7 @@ private:
   armed_point* find(std::string_view point);
   [[noreturn]] static void kill_now();
 
-  std::vector<std::shared_ptr<armed_point>> armed_;
+  std::vector<std::unique_ptr<armed_point>> armed_; ///< pointers: atomics cannot move
 };
 
 } // namespace tradewind

@@ -198,7 +198,8 @@ void handle(risk_gate_actor* self, risk::gate_output&& out) {
     hold(self, std::move(out));
 }
 
-/// Opens the outbox and re-sends what no executor acknowledged before this start.
+/// Opens the outbox and loads, by event time, what no executor acknowledged before this
+/// start; release_recovered sends each one again when the flow reaches it.
 bool recover_outbox(risk_gate_actor* self, const store_config& cfg) {
   auto& st = self->state;
   auto opened = open_store(cfg);

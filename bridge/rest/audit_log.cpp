@@ -11,7 +11,7 @@ audit_log::audit_log(std::string path, std::shared_ptr<store_reader> store)
   out_.open(path_, std::ios::app);
 }
 
-bool audit_log::append(const audit_entry& e) {
+void audit_log::append(const audit_entry& e) {
   auto body = e.body.substr(0, 2048);
   nlohmann::json line{{"ts_ms", e.ts_ms},       {"key_id", e.key_id}, {"method", e.method},
                       {"path", e.path},         {"status", e.status}, {"remote", e.remote},
@@ -28,10 +28,10 @@ bool audit_log::append(const audit_entry& e) {
     }
   }
   if (!store_ || !store_->shareable())
-    return true;
+    return;
   audit_record r{e.ts_ms, "api:" + (e.key_id.empty() ? std::string{"anonymous"} : e.key_id),
                  e.method + " " + e.path, e.path, dump(detail)};
-  return store_->append_audit(r).is_ok();
+  store_->append_audit(r);
 }
 
 } // namespace tradewind::rest

@@ -36,9 +36,9 @@ public:
   explicit audit_log(std::string path, std::shared_ptr<store_reader> store = nullptr);
   /// False when the file could not be opened (entries are then dropped).
   bool is_open() const { return out_.is_open(); }
-  /// Writes the file line, then the store row; false when the store row could not be
-  /// written (the file line is kept either way).
-  bool append(const audit_entry& e);
+  /// Writes the file line, then the store row (a failed store write is counted by the
+  /// store_reader's read/write metrics; the file line is kept either way).
+  void append(const audit_entry& e);
   const std::string& path() const { return path_; }
 
 private:

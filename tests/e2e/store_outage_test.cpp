@@ -22,6 +22,7 @@
 #include "actors/core/node_context.hpp"
 #include "actors/storage/store.hpp"
 #include "observer.hpp"
+#include "scenario.hpp"
 #include "tools/node_runner.hpp"
 
 namespace fs = std::filesystem;
@@ -62,42 +63,15 @@ private:
 };
 
 node_config outage_config(const std::string& url) {
-  node_config cfg;
+  auto cfg = test::two_strategy_replay(std::string{TW_SOURCE_DIR} + "/data/sample-btcusdt-5m.csv", url);
   cfg.node_name = "outage";
-  cfg.collector.mode = "replay";
-  cfg.collector.feeds.push_back(
-    {"BTCUSDT", std::string{TW_SOURCE_DIR} + "/data/sample-btcusdt-5m.csv", feed_format::candles});
   // ~3 ms per 5-minute bar: 2000 bars last about 6 s, long enough to restart the server.
   cfg.collector.speed = fixed::from_int(100'000);
-  strategy_config fast;
-  fast.id = "ma_fast";
-  fast.fast = 5;
-  fast.slow = 20;
-  fast.order_notional = fixed::from_int(20'000);
-  strategy_config slow = fast;
-  slow.id = "ma_slow";
-  slow.fast = 12;
-  slow.slow = 48;
-  slow.allow_short = true;
-  slow.order_notional = fixed::from_int(15'000);
-  cfg.strategies = {fast, slow};
-  cfg.risk.max_position_pct = fixed::from_int(30);
-  cfg.risk.max_order_notional = fixed::from_int(25'000);
-  cfg.risk.max_open_orders = 4;
-  cfg.risk.max_orders_per_window = 3;
-  cfg.risk.rate_window_ms = 3'600'000;
-  cfg.risk.daily_loss_limit_pct = fixed::from_int(3);
-  cfg.risk.max_drawdown_pct = fixed::from_int(15);
-  cfg.executor.fee_bps = 10;
-  cfg.executor.slippage_bps = 5;
-  cfg.portfolio.initial_cash = fixed::from_int(100'000);
-  cfg.store.url = url;
   // Small, frequent commits so the writer certainly tries to commit during the outage.
   cfg.store.batch_size = 20;
   cfg.store.flush_interval_ms = 20;
   cfg.store.pool_size = 2;
   cfg.store.connect_timeout_ms = 1'000;
-  cfg.log.level = "warn";
   return cfg;
 }
 

@@ -32,9 +32,6 @@ bool eventually(Pred pred, double seconds) {
 /// A loopback TCP port that was free a moment ago (bind to 0, read, close).
 uint16_t free_port();
 
-/// Percent-encodes everything but unreserved characters (RFC 3986), for query strings.
-std::string url_encode(const std::string& s);
-
 /// A child process with stdout and stderr appended to `log`; SIGTERM then SIGKILL on stop.
 class child_process {
 public:

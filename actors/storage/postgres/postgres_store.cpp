@@ -104,6 +104,24 @@ private:
   std::string text_;
 };
 
+/// The columns of order_columns.
+void order_row(row_builder& r, const order& o) {
+  r << o.client_order_id << o.strategy_id << o.symbol << to_string(o.order_side) << to_string(o.type) << o.qty
+    << o.limit_price << o.reduce_only << to_string(o.status) << status_rank(o.status) << o.filled_qty
+    << o.avg_fill_price << o.created_ts_ms << o.updated_ts_ms << o.reject_reason;
+}
+
+/// The columns of order_event_columns: the state change `o` describes.
+void order_event_row(row_builder& r, const order& o) {
+  r << o.client_order_id << to_string(o.status) << o.filled_qty << o.avg_fill_price << o.updated_ts_ms
+    << o.reject_reason;
+}
+
+/// The columns of decision_columns.
+void decision_row(row_builder& r, const risk_decision& d) {
+  r << d.client_order_id << d.strategy_id << d.symbol << d.approved << to_string(d.reason) << d.detail << d.ts_ms;
+}
+
 /// Runs `head rows… tail` in chunks of rows_per_statement.
 template <class Range, class RowFn>
 void insert_rows(pqxx::transaction_base& tx, const char* head, const char* tail,
@@ -157,6 +175,26 @@ Enum parse_enum_or_throw(const pqxx::field& f, const char* column) {
 
 fixed fixed_of(const pqxx::field& f) {
   return fixed::from_raw(f.as<int64_t>());
+}
+
+/// The scalar columns of an equity snapshot, in the order snapshot_of reads them.
+constexpr const char* snapshot_select =
+  "SELECT ts_ms, cash_e8, equity_e8, realized_pnl_e8, unrealized_pnl_e8, fees_paid_e8,"
+  " high_water_mark_e8, drawdown_pct_e8, day_start_equity_e8 FROM equity_snapshots";
+
+/// The snapshot in a row of a snapshot_select query (positions/open_orders empty).
+account_snapshot snapshot_of(const pqxx::row& r) {
+  account_snapshot s;
+  s.ts_ms = r[0].as<int64_t>();
+  s.cash = fixed_of(r[1]);
+  s.equity = fixed_of(r[2]);
+  s.realized_pnl = fixed_of(r[3]);
+  s.unrealized_pnl = fixed_of(r[4]);
+  s.fees_paid = fixed_of(r[5]);
+  s.high_water_mark = fixed_of(r[6]);
+  s.drawdown_pct = fixed_of(r[7]);
+  s.day_start_equity = fixed_of(r[8]);
+  return s;
 }
 
 class postgres_store final : public store {
@@ -369,49 +407,23 @@ public:
 
   store_result<std::vector<account_snapshot>> list_snapshots(int64_t from_ts_ms, int64_t to_ts_ms) override {
     // Integers only: formatting them into the statement is safe.
-    auto sql = "SELECT ts_ms, cash_e8, equity_e8, realized_pnl_e8, unrealized_pnl_e8,"
-               " fees_paid_e8, high_water_mark_e8, drawdown_pct_e8, day_start_equity_e8"
-               " FROM equity_snapshots WHERE ts_ms >= " + std::to_string(from_ts_ms) +
+    auto sql = std::string{snapshot_select} + " WHERE ts_ms >= " + std::to_string(from_ts_ms) +
                " AND ts_ms <= " + std::to_string(to_ts_ms) + " ORDER BY ts_ms";
     return read("list_snapshots", sql.c_str(), [](const pqxx::result& rows) {
       std::vector<account_snapshot> out;
-      for (const auto& r : rows) {
-        account_snapshot s;
-        s.ts_ms = r[0].as<int64_t>();
-        s.cash = fixed_of(r[1]);
-        s.equity = fixed_of(r[2]);
-        s.realized_pnl = fixed_of(r[3]);
-        s.unrealized_pnl = fixed_of(r[4]);
-        s.fees_paid = fixed_of(r[5]);
-        s.high_water_mark = fixed_of(r[6]);
-        s.drawdown_pct = fixed_of(r[7]);
-        s.day_start_equity = fixed_of(r[8]);
-        out.push_back(std::move(s));
-      }
+      for (const auto& r : rows)
+        out.push_back(snapshot_of(r));
       return out;
     });
   }
 
   store_result<std::optional<account_snapshot>> last_snapshot() override {
-    return read("last_snapshot",
-                "SELECT ts_ms, cash_e8, equity_e8, realized_pnl_e8, unrealized_pnl_e8,"
-                " fees_paid_e8, high_water_mark_e8, drawdown_pct_e8, day_start_equity_e8"
-                " FROM equity_snapshots ORDER BY ts_ms DESC LIMIT 1",
+    auto sql = std::string{snapshot_select} + " ORDER BY ts_ms DESC LIMIT 1";
+    return read("last_snapshot", sql.c_str(),
                 [](const pqxx::result& rows) {
                   if (rows.empty())
                     return std::optional<account_snapshot>{};
-                  const auto& r = rows[0];
-                  account_snapshot s;
-                  s.ts_ms = r[0].as<int64_t>();
-                  s.cash = fixed_of(r[1]);
-                  s.equity = fixed_of(r[2]);
-                  s.realized_pnl = fixed_of(r[3]);
-                  s.unrealized_pnl = fixed_of(r[4]);
-                  s.fees_paid = fixed_of(r[5]);
-                  s.high_water_mark = fixed_of(r[6]);
-                  s.drawdown_pct = fixed_of(r[7]);
-                  s.day_start_equity = fixed_of(r[8]);
-                  return std::optional<account_snapshot>{std::move(s)};
+                  return std::optional<account_snapshot>{snapshot_of(rows[0])};
                 });
   }
 
@@ -515,9 +527,7 @@ private:
     for (const auto& a : approved) {
       auto o = order_from_intent(a.intent, a.intent.ts_ms);
       row_builder r{tx};
-      r << o.client_order_id << o.strategy_id << o.symbol << to_string(o.order_side) << to_string(o.type)
-        << o.qty << o.limit_price << o.reduce_only << to_string(o.status) << status_rank(o.status)
-        << o.filled_qty << o.avg_fill_price << o.created_ts_ms << o.updated_ts_ms << o.reject_reason;
+      order_row(r, o);
       values += (values.empty() ? "" : ",") + r.done();
     }
     std::set<std::string> created;
@@ -529,15 +539,10 @@ private:
       if (created.erase(a.intent.client_order_id) == 1)
         fresh.push_back(a);
     insert_rows(tx, order_event_columns, order_event_conflict, fresh, [](row_builder& r, const approved_order& a) {
-      auto o = order_from_intent(a.intent, a.intent.ts_ms);
-      r << o.client_order_id << to_string(o.status) << o.filled_qty << o.avg_fill_price << o.updated_ts_ms
-        << o.reject_reason;
+      order_event_row(r, order_from_intent(a.intent, a.intent.ts_ms));
     });
-    insert_rows(tx, decision_columns, decision_conflict, fresh, [](row_builder& r, const approved_order& a) {
-      const auto& d = a.decision;
-      r << d.client_order_id << d.strategy_id << d.symbol << d.approved << to_string(d.reason) << d.detail
-        << d.ts_ms;
-    });
+    insert_rows(tx, decision_columns, decision_conflict, fresh,
+                [](row_builder& r, const approved_order& a) { decision_row(r, a.decision); });
     insert_rows(tx, outbox_columns, on_conflict_do_nothing, fresh, [now_ms](row_builder& r, const approved_order& a) {
       r << a.intent.client_order_id << json::to_json(a.intent) << now_ms << now_ms;
     });
@@ -567,27 +572,14 @@ private:
              (x.updated_ts_ms == kept.updated_ts_ms && status_rank(x.status) >= status_rank(kept.status));
     };
     auto orders = winners(b.orders, [](const order& o) { return o.client_order_id; }, order_wins);
-    insert_rows(tx, order_columns, order_conflict, orders, [](row_builder& r, const order& o) {
-      r << o.client_order_id << o.strategy_id << o.symbol << to_string(o.order_side)
-        << to_string(o.type) << o.qty << o.limit_price << o.reduce_only << to_string(o.status)
-        << status_rank(o.status) << o.filled_qty << o.avg_fill_price << o.created_ts_ms
-        << o.updated_ts_ms << o.reject_reason;
-    });
-    insert_rows(tx, order_event_columns, order_event_conflict, b.orders,
-                [](row_builder& r, const order& o) {
-                  r << o.client_order_id << to_string(o.status) << o.filled_qty
-                    << o.avg_fill_price << o.updated_ts_ms << o.reject_reason;
-                });
+    insert_rows(tx, order_columns, order_conflict, orders, order_row);
+    insert_rows(tx, order_event_columns, order_event_conflict, b.orders, order_event_row);
     ack_outbox(tx, b.orders);
     insert_rows(tx, fill_columns, fill_conflict, b.fills, [](row_builder& r, const fill& f) {
       r << f.fill_id << f.client_order_id << f.strategy_id << f.symbol << to_string(f.order_side)
         << f.price << f.qty << f.fee << f.ts_ms;
     });
-    insert_rows(tx, decision_columns, decision_conflict, b.decisions,
-                [](row_builder& r, const risk_decision& d) {
-                  r << d.client_order_id << d.strategy_id << d.symbol << d.approved
-                    << to_string(d.reason) << d.detail << d.ts_ms;
-                });
+    insert_rows(tx, decision_columns, decision_conflict, b.decisions, decision_row);
     auto positions = winners(
       b.positions, [](const position_update& p) { return p.symbol; },
       [](const position_update& x, const position_update& kept) { return x.ts_ms >= kept.ts_ms; });

@@ -105,6 +105,43 @@ constexpr const char* insert_alert_sql = R"sql(
 INSERT INTO alerts (level, code, source, message, ts_ms) VALUES (?, ?, ?, ?, ?)
 )sql";
 
+/// The scalar columns of an equity snapshot, in the order snapshot_of reads them.
+constexpr const char* snapshot_select =
+  "SELECT ts_ms, cash_e8, equity_e8, realized_pnl_e8, unrealized_pnl_e8, fees_paid_e8,"
+  " high_water_mark_e8, drawdown_pct_e8, day_start_equity_e8 FROM equity_snapshots";
+
+/// The snapshot on the current row of a snapshot_select query (positions/open_orders empty).
+account_snapshot snapshot_of(const statement& q) {
+  account_snapshot s;
+  s.ts_ms = q.col_int(0);
+  s.cash = q.col_fixed(1);
+  s.equity = q.col_fixed(2);
+  s.realized_pnl = q.col_fixed(3);
+  s.unrealized_pnl = q.col_fixed(4);
+  s.fees_paid = q.col_fixed(5);
+  s.high_water_mark = q.col_fixed(6);
+  s.drawdown_pct = q.col_fixed(7);
+  s.day_start_equity = q.col_fixed(8);
+  return s;
+}
+
+/// Binds the columns of upsert_order_sql / insert_new_order_sql.
+void bind_order(statement& st, const order& o) {
+  st.bind_all(o.client_order_id, o.strategy_id, o.symbol, to_string(o.order_side), to_string(o.type), o.qty,
+              o.limit_price, o.reduce_only, to_string(o.status), status_rank(o.status), o.filled_qty,
+              o.avg_fill_price, o.created_ts_ms, o.updated_ts_ms, o.reject_reason);
+}
+
+/// Binds the columns of insert_order_event_sql: the state change `o` describes.
+void bind_order_event(statement& st, const order& o) {
+  st.bind_all(o.client_order_id, to_string(o.status), o.filled_qty, o.avg_fill_price, o.updated_ts_ms,
+              o.reject_reason);
+}
+
+void bind_decision(statement& st, const risk_decision& d) {
+  st.bind_all(d.client_order_id, d.strategy_id, d.symbol, d.approved, to_string(d.reason), d.detail, d.ts_ms);
+}
+
 /// Parses an enum name read back from the database.
 template <class Enum>
 bool parse_enum(const std::string& text, Enum& out) {
@@ -371,53 +408,27 @@ public:
   store_result<std::vector<account_snapshot>> list_snapshots(int64_t from_ts_ms, int64_t to_ts_ms) override {
     statement q;
     std::vector<account_snapshot> out;
-    if (!open_query("SELECT ts_ms, cash_e8, equity_e8, realized_pnl_e8, unrealized_pnl_e8,"
-                    " fees_paid_e8, high_water_mark_e8, drawdown_pct_e8, day_start_equity_e8"
-                    " FROM equity_snapshots WHERE ts_ms >= ? AND ts_ms <= ? ORDER BY ts_ms",
-                    q))
+    if (!open_query((std::string{snapshot_select} + " WHERE ts_ms >= ? AND ts_ms <= ? ORDER BY ts_ms").c_str(), q))
       return query_error("list_snapshots", q);
     q.bind_all(from_ts_ms, to_ts_ms);
     for (int rc; (rc = q.step()) != SQLITE_DONE;) {
       if (rc != SQLITE_ROW)
         return query_error("list_snapshots", q);
-      account_snapshot s;
-      s.ts_ms = q.col_int(0);
-      s.cash = q.col_fixed(1);
-      s.equity = q.col_fixed(2);
-      s.realized_pnl = q.col_fixed(3);
-      s.unrealized_pnl = q.col_fixed(4);
-      s.fees_paid = q.col_fixed(5);
-      s.high_water_mark = q.col_fixed(6);
-      s.drawdown_pct = q.col_fixed(7);
-      s.day_start_equity = q.col_fixed(8);
-      out.push_back(std::move(s));
+      out.push_back(snapshot_of(q));
     }
     return out;
   }
 
   store_result<std::optional<account_snapshot>> last_snapshot() override {
     statement q;
-    if (!open_query("SELECT ts_ms, cash_e8, equity_e8, realized_pnl_e8, unrealized_pnl_e8,"
-                    " fees_paid_e8, high_water_mark_e8, drawdown_pct_e8, day_start_equity_e8"
-                    " FROM equity_snapshots ORDER BY ts_ms DESC LIMIT 1",
-                    q))
+    if (!open_query((std::string{snapshot_select} + " ORDER BY ts_ms DESC LIMIT 1").c_str(), q))
       return query_error("last_snapshot", q);
     int rc = q.step();
     if (rc == SQLITE_DONE)
       return std::optional<account_snapshot>{};
     if (rc != SQLITE_ROW)
       return query_error("last_snapshot", q);
-    account_snapshot s;
-    s.ts_ms = q.col_int(0);
-    s.cash = q.col_fixed(1);
-    s.equity = q.col_fixed(2);
-    s.realized_pnl = q.col_fixed(3);
-    s.unrealized_pnl = q.col_fixed(4);
-    s.fees_paid = q.col_fixed(5);
-    s.high_water_mark = q.col_fixed(6);
-    s.drawdown_pct = q.col_fixed(7);
-    s.day_start_equity = q.col_fixed(8);
-    return std::optional<account_snapshot>{std::move(s)};
+    return std::optional<account_snapshot>{snapshot_of(q)};
   }
 
   store_result<fixed> max_drawdown_pct() override {
@@ -516,35 +527,26 @@ private:
   bool write_outbox_row(const approved_order& a, int64_t now_ms, std::string& what) {
     auto o = order_from_intent(a.intent, a.intent.ts_ms);
     what = "outbox order '" + o.client_order_id + "'";
-    insert_new_order_.bind_all(o.client_order_id, o.strategy_id, o.symbol, to_string(o.order_side),
-                               to_string(o.type), o.qty, o.limit_price, o.reduce_only,
-                               to_string(o.status), status_rank(o.status), o.filled_qty,
-                               o.avg_fill_price, o.created_ts_ms, o.updated_ts_ms, o.reject_reason);
+    bind_order(insert_new_order_, o);
     if (!insert_new_order_.run())
       return false;
     if (sqlite3_changes(db_.get()) == 0)
       return true; // known order: a replayed intent
-    insert_order_event_.bind_all(o.client_order_id, to_string(o.status), o.filled_qty,
-                                 o.avg_fill_price, o.updated_ts_ms, o.reject_reason);
+    bind_order_event(insert_order_event_, o);
     const auto& d = a.decision;
-    insert_decision_.bind_all(d.client_order_id, d.strategy_id, d.symbol, d.approved,
-                              to_string(d.reason), d.detail, d.ts_ms);
+    bind_decision(insert_decision_, d);
     insert_outbox_.bind_all(o.client_order_id, json::to_json(a.intent), now_ms, now_ms);
     return insert_order_event_.run() && insert_decision_.run() && insert_outbox_.run();
   }
 
   bool write_all(const store_batch& b, std::string& what) {
     for (const auto& o : b.orders) {
-      upsert_order_.bind_all(o.client_order_id, o.strategy_id, o.symbol, to_string(o.order_side),
-                             to_string(o.type), o.qty, o.limit_price, o.reduce_only,
-                             to_string(o.status), status_rank(o.status), o.filled_qty,
-                             o.avg_fill_price, o.created_ts_ms, o.updated_ts_ms, o.reject_reason);
+      bind_order(upsert_order_, o);
       if (!upsert_order_.run()) {
         what = "order '" + o.client_order_id + "'";
         return false;
       }
-      insert_order_event_.bind_all(o.client_order_id, to_string(o.status), o.filled_qty,
-                                   o.avg_fill_price, o.updated_ts_ms, o.reject_reason);
+      bind_order_event(insert_order_event_, o);
       if (!insert_order_event_.run()) {
         what = "order event '" + o.client_order_id + "'";
         return false;
@@ -566,8 +568,7 @@ private:
       }
     }
     for (const auto& d : b.decisions) {
-      insert_decision_.bind_all(d.client_order_id, d.strategy_id, d.symbol, d.approved,
-                                to_string(d.reason), d.detail, d.ts_ms);
+      bind_decision(insert_decision_, d);
       if (!insert_decision_.run()) {
         what = "risk decision '" + d.client_order_id + "'";
         return false;
