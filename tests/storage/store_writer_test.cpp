@@ -252,10 +252,12 @@ TEST_F(store_writer_test, a_backlog_over_the_limit_halts_trading_once_and_drops_
   for (int i = 1; i <= 6; ++i)
     publish(topic::executions, make_fill("F" + std::to_string(i), i));
   auto pending_flush = self_->request(writer_, 30s, flush_atom::value);
-  // Receive until the halt and the backlog alert have both arrived; count every halt.
+  // Receive until the halt, the backlog alert and the failed commit have all arrived (the
+  // table must not come back before the flush's commit failed); count every halt.
   int halts = 0;
   bool backlog_alert = false;
-  while (halts == 0 || !backlog_alert) {
+  bool commit_failed = false;
+  while (halts == 0 || !backlog_alert || !commit_failed) {
     self_->receive(
       [&](const control_command& c) {
         ++halts;
@@ -266,13 +268,14 @@ TEST_F(store_writer_test, a_backlog_over_the_limit_halts_trading_once_and_drops_
         EXPECT_EQ(c.reason, "store writer is 4 records behind (max_pending_records 3)");
       },
       [&](const alert& a) {
+        commit_failed |= a.code == "store_commit_failed";
         if (a.code != "store_backlog")
           return;
         backlog_alert = true;
         EXPECT_EQ(a.level, severity::critical);
         EXPECT_EQ(a.message, "store writer is 4 records behind (max_pending_records 3)");
       },
-      caf::after(20s) >> [&] { FAIL() << "no halt/store_backlog alert"; });
+      caf::after(20s) >> [&] { FAIL() << "no halt/store_backlog/store_commit_failed alert"; });
     if (::testing::Test::HasFailure())
       return;
   }
