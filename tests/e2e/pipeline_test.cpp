@@ -254,7 +254,8 @@ TEST(pipeline, metrics_account_for_every_message_and_every_stored_row) {
   EXPECT_GE(registry.actors().probe("portfolio").handled(), bars);
 
   // The store holds one row per record the writer committed: every fill, decision, snapshot,
-  // alert and order state change.
+  // alert and order state change — except each order's first event (new_order), which the risk
+  // gate's outbox commit writes, one per outbox row.
   auto opened = open_store(cfg.store);
   ASSERT_TRUE(opened.is_ok()) << opened.error();
   auto& db = *opened.value();
@@ -271,7 +272,10 @@ TEST(pipeline, metrics_account_for_every_message_and_every_stored_row) {
   ASSERT_TRUE(orders.is_ok());
   for (const auto& o : orders.value())
     order_events += db.list_order_events(o.client_order_id).value().size();
-  EXPECT_EQ(written("order"), static_cast<double>(order_events));
+  auto outbox = db.count_outbox();
+  ASSERT_TRUE(outbox.is_ok());
+  EXPECT_GT(outbox.value().total, 0);
+  EXPECT_EQ(written("order") + static_cast<double>(outbox.value().total), static_cast<double>(order_events));
   EXPECT_GT(written("fill"), 0);
   EXPECT_EQ(test::metric_value(registry, "tradewind_store_queue_depth"), 0.0);
   EXPECT_EQ(test::metric_value(registry, "tradewind_store_commit_failures_total"), 0.0);
