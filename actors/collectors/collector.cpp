@@ -9,6 +9,7 @@
 #include "caf/all.hpp"
 
 #include "actors/collectors/merged_feed.hpp"
+#include "actors/core/instrument.hpp"
 #include "actors/core/latency_tracker.hpp"
 #include "actors/core/unexpected.hpp"
 #include "actors/core/bus.hpp"
@@ -201,7 +202,7 @@ caf::behavior collector_impl(collector_actor* self, collector_config cfg, replay
   schedule_next(self, std::chrono::microseconds{0});
   // account carries snapshots and position updates too; only its watermark matters here.
   drop_unhandled_silently(self, "collector", st.ctx);
-  return {
+  return instrument(self, *st.ctx, "collector", {
     [=](next_atom) {
       self->state.scheduled = false;
       if (!self->state.done)
@@ -219,7 +220,7 @@ caf::behavior collector_impl(collector_actor* self, collector_config cfg, replay
     [=](const account_snapshot&) {},
     [=](const position_update&) {},
     [=](stats_atom) { return self->state.cursor->load(); },
-  };
+  });
 }
 
 } // namespace

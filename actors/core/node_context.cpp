@@ -2,6 +2,7 @@
 
 #include "actors/core/crash_points.hpp"
 #include "actors/core/latency_tracker.hpp"
+#include "actors/core/metrics_registry.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -66,6 +67,7 @@ std::shared_ptr<node_context> make_node_context(const std::string& node_name,
   ctx->log->set_level(spdlog::level::from_str(level));
   ctx->latency = std::make_shared<latency_tracker>();
   ctx->crash = std::make_shared<crash_points>();
+  ctx->metrics = std::make_shared<metrics_registry>();
   ctx->wall_clock_ms = [] {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();

@@ -1,6 +1,6 @@
 #pragma once
-// What every actor of a node shares: its name, logger and wall clock. Passed explicitly
-// (no globals), so tests can run several nodes in one process.
+// What every actor of a node shares: its name, logger, wall clock and metrics registry.
+// Passed explicitly (no globals), so tests can run several nodes in one process.
 
 #include <cstdint>
 #include <functional>
@@ -15,6 +15,7 @@ namespace tradewind {
 
 class latency_tracker;
 class crash_points;
+class metrics_registry;
 
 struct node_context {
   std::string node_name = "node-1";
@@ -27,6 +28,9 @@ struct node_context {
   /// Fault injection for crash-recovery tests (crash_points.hpp); disarmed unless
   /// `tradewind run` finds TRADEWIND_CRASH_AT. Never null.
   std::shared_ptr<crash_points> crash;
+  /// The node's metric families and per-actor figures (actors/core/metrics_registry.hpp),
+  /// served by the bridge at /metrics; never null.
+  std::shared_ptr<metrics_registry> metrics;
 };
 
 /// A context that logs to stderr at `level` in `format` ("text" or "json").

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/core/bus.hpp"
+#include "actors/core/instrument.hpp"
 #include "actors/core/node_context.hpp"
 #include "schemas/atoms.hpp"
 #include "schemas/control.hpp"
@@ -96,7 +97,7 @@ caf::behavior supervisor_behavior(supervisor_actor* self, supervisor_config cfg,
         self->send_exit(slot.handle, em.reason);
     self->quit(em.reason);
   });
-  return {
+  return instrument(self, *st.ctx, "supervisor", {
     [=](restart_atom, const std::string& name, const std::string& why) {
       auto& st = self->state;
       auto it = st.children.find(name);
@@ -114,7 +115,7 @@ caf::behavior supervisor_behavior(supervisor_actor* self, supervisor_config cfg,
       auto it = self->state.children.find(name);
       return it == self->state.children.end() ? caf::actor{} : it->second.handle;
     },
-  };
+  });
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/core/instrument.hpp"
 #include "actors/core/latency_tracker.hpp"
 #include "actors/core/unexpected.hpp"
 #include "actors/core/bus.hpp"
@@ -133,7 +134,7 @@ caf::behavior executor_behavior(executor_actor* self, executor_config cfg,
   auto& sys = self->system();
   init.executions = topic_group(sys, topic::executions);
   init.alerts = topic_group(sys, topic::alerts);
-  return {
+  return instrument(self, *init.ctx, "paper_executor", {
     [=](const bar& b) { enqueue_market(self, b); },
     [=](const trade_tick& t) { enqueue_market(self, t); },
     [=](const watermark& wm) {
@@ -162,7 +163,7 @@ caf::behavior executor_behavior(executor_actor* self, executor_config cfg,
                         req.client_order_id.empty() ? "*" : req.client_order_id, req.reason);
       publish(self, st.book->cancel(req.client_order_id, req.ts_ms));
     },
-  };
+  });
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/core/instrument.hpp"
 #include "actors/core/unexpected.hpp"
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
@@ -85,7 +86,7 @@ caf::behavior notifier(notifier_ptr self, notifier_config cfg, std::shared_ptr<n
   for (const auto& w : cfg.webhooks)
     st.hooks.push_back(webhook_slot{w, spawn_webhook_worker(self, w, st.ctx), bounded_queue{}});
   st.router = std::make_unique<alert_router>(std::move(cfg));
-  return {
+  return instrument(self, *st.ctx, "notifier", {
     [self](const alert& a) { on_alert(self, a); },
     // (delivered, failed, dropped, attempts, suppressed), summed over all webhooks.
     [self](stats_atom) {
@@ -100,7 +101,7 @@ caf::behavior notifier(notifier_ptr self, notifier_config cfg, std::shared_ptr<n
       return caf::make_result(delivered, failed, dropped, attempts,
                               st.router->suppressed_total());
     },
-  };
+  });
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/core/instrument.hpp"
 #include "actors/core/unexpected.hpp"
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
@@ -132,7 +133,7 @@ caf::behavior portfolio_behavior(portfolio_actor* self, portfolio_config cfg,
   log_and_drop_unexpected(self, "portfolio", init.ctx);
   auto& sys = self->system();
   init.account = topic_group(sys, topic::account);
-  return {
+  return instrument(self, *init.ctx, "portfolio", {
     [=](const bar& b) { on_price(self, b.symbol, b.close, b.open_time_ms); },
     [=](const trade_tick& t) { on_price(self, t.symbol, t.price, t.ts_ms); },
     [=](const fill& f) { self->state.executions.emplace_back(f); },
@@ -149,7 +150,7 @@ caf::behavior portfolio_behavior(portfolio_actor* self, portfolio_config cfg,
       }
       advance(self);
     },
-  };
+  });
 }
 
 } // namespace

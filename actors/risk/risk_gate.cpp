@@ -11,6 +11,7 @@
 #include "caf/all.hpp"
 
 #include "actors/core/crash_points.hpp"
+#include "actors/core/instrument.hpp"
 #include "actors/core/unexpected.hpp"
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
@@ -245,7 +246,7 @@ caf::behavior risk_gate(risk_gate_actor* self, std::shared_ptr<carry_over<risk_c
   risk::gate_output hello;
   hello.reports.push_back(st.engine->report(""));
   publish(self, std::move(hello));
-  return {
+  return instrument(self, *st.ctx, "risk_gate", {
     [=](const signal& s) { handle(self, self->state.engine->on_signal(s)); },
     [=](const watermark& wm) { handle(self, self->state.engine->on_watermark(wm)); },
     [=](const account_snapshot& snap) { handle(self, self->state.engine->on_snapshot(snap)); },
@@ -272,7 +273,7 @@ caf::behavior risk_gate(risk_gate_actor* self, std::shared_ptr<carry_over<risk_c
     [](const risk_limits_report&) {},
     [](const strategy_update&) {},
     [](const strategy_report&) {},
-  };
+  });
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <vector>
 
 #include "caf/all.hpp"
@@ -9,10 +10,12 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/core/crash_points.hpp"
+#include "actors/core/instrument.hpp"
 #include "actors/core/unexpected.hpp"
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
 #include "actors/storage/store.hpp"
+#include "actors/storage/store_metrics.hpp"
 #include "schemas/atoms.hpp"
 #include "schemas/control.hpp"
 #include "schemas/trading.hpp"
@@ -42,6 +45,7 @@ struct store_writer_state {
   std::vector<caf::response_promise> flush_waiters; ///< answered after the next good commit
   uint64_t committed_records = 0;
   bool backlogged = false;           ///< over max_pending_records: halt sent, until the backlog is committed
+  std::optional<store_metrics> metrics;
 };
 const char* store_writer_state::name = "store_writer";
 
@@ -76,8 +80,11 @@ bool commit(writer_ptr self) {
     return true;
   }
   st.ctx->crash->reached("store_commit", [&st] { st.ctx->log->flush(); });
+  auto started = std::chrono::steady_clock::now();
   auto status = st.db->write_batch(st.pending);
   if (status) {
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+    st.metrics->committed(st.pending, took.count());
     st.committed_records += st.pending.size();
     if (st.failing) {
       st.ctx->log->info("event=store_commit_recovered records={}", st.pending.size());
@@ -85,6 +92,7 @@ bool commit(writer_ptr self) {
       st.retry_backoff_ms = 0;
     }
     st.pending.clear();
+    st.metrics->set_queue_depth(0);
     if (st.backlogged) {
       st.backlogged = false;
       st.ctx->log->warn("event=store_backlog_cleared");
@@ -94,6 +102,7 @@ bool commit(writer_ptr self) {
     answer_flush_waiters(self);
     return true;
   }
+  st.metrics->commit_failed();
   if (!st.failing) {
     st.failing = true;
     st.ctx->log->error("event=store_commit_failed records={} error=\"{}\"", st.pending.size(),
@@ -139,12 +148,14 @@ void on_record(writer_ptr self) {
     }
   }
   check_backlog(self); // after the commit attempt: only what really stays behind counts
+  st.metrics->set_queue_depth(st.pending.size());
 }
 
 caf::behavior store_writer(writer_ptr self, store_config cfg, std::shared_ptr<node_context> ctx) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.ctx = std::move(ctx);
+  st.metrics.emplace(*st.ctx->metrics, st.cfg.max_pending_records);
   auto opened = open_store(st.cfg);
   if (!opened) {
     st.ctx->log->error("event=store_open_failed url={} error=\"{}\"", redact_store_url(st.cfg.url),
@@ -164,7 +175,7 @@ caf::behavior store_writer(writer_ptr self, store_config cfg, std::shared_ptr<no
       st.ctx->log->error("event=store_records_lost records={}", st.pending.size());
     self->quit(msg.reason);
   });
-  return {
+  return instrument(self, *st.ctx, "store_writer", {
     [self](const order& o) {
       self->state.pending.orders.push_back(o);
       on_record(self);
@@ -204,7 +215,7 @@ caf::behavior store_writer(writer_ptr self, store_config cfg, std::shared_ptr<no
       self->state.flush_waiters.push_back(rp);
       return rp;
     },
-  };
+  });
 }
 
 } // namespace

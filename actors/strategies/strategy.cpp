@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/core/instrument.hpp"
 #include "actors/core/unexpected.hpp"
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
@@ -116,7 +117,7 @@ caf::behavior strategy_behavior(strategy_actor* self, std::shared_ptr<carry_over
   self->state.control = topic_group(sys, topic::control);
   self->state.alerts = topic_group(sys, topic::alerts);
   self->send(self->state.control, report(self, ""));
-  return {
+  return instrument(self, *self->state.ctx, "strategy:" + self->state.cfg.id, {
     [=](const bar& b) { on_price(self, b.symbol, b.close, b.open_time_ms); },
     [=](const trade_tick& t) { on_price(self, t.symbol, t.price, t.ts_ms); },
     [=](const watermark& wm) {
@@ -133,7 +134,7 @@ caf::behavior strategy_behavior(strategy_actor* self, std::shared_ptr<carry_over
     [](const risk_limits_update&) {},
     [](const risk_limits_report&) {},
     [](const strategy_report&) {},
-  };
+  });
 }
 
 } // namespace

@@ -9,11 +9,13 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/core/bus.hpp"
+#include "actors/core/instrument.hpp"
 #include "actors/core/node_context.hpp"
 #include "bridge/amqp/impl/connection.hpp"
 #include "bridge/amqp/impl/importers.hpp"
 #include "bridge/amqp/impl/redeclare.hpp"
 #include "bridge/amqp/link.hpp"
+#include "bridge/amqp/link_metrics.hpp"
 #include "topology/names.hpp"
 #include "topology/url.hpp"
 
@@ -28,7 +30,8 @@ public:
   consumer(caf::blocking_actor* self, link_settings settings, consumer_spec spec,
            std::shared_ptr<importer_registry> importers, std::shared_ptr<node_context> ctx)
     : self_(self), settings_(std::move(settings)), spec_(std::move(spec)), importers_(std::move(importers)),
-      ctx_(std::move(ctx)), seen_(static_cast<size_t>(settings_.amqp.dedupe_window)),
+      ctx_(std::move(ctx)), metrics_(*ctx_->metrics, consumer_name(spec_.queue), spec_.queue),
+      probe_(probe_of(*ctx_, consumer_name(spec_.queue))), seen_(static_cast<size_t>(settings_.amqp.dedupe_window)),
       backoff_ms_(settings_.amqp.reconnect_initial_ms) {
     local_ = topic_group(self_->system(), spec_.id);
     alerts_ = topic_group(self_->system(), topic::alerts);
@@ -87,6 +90,7 @@ private:
       err = conn_.start_consuming(spec_.queue, topology::consumer_tag(settings_.node, spec_.queue));
     if (!err.empty()) {
       conn_.close();
+      metrics_.connection().set_connected(false, false);
       raise(severity::warning, "amqp_connect_failed",
             "consumer " + name_ + ": " + err + "; retrying in " + std::to_string(backoff_ms_) + " ms");
       next_attempt_ = now + std::chrono::milliseconds(backoff_ms_);
@@ -97,6 +101,7 @@ private:
     backoff_ms_ = settings_.amqp.reconnect_initial_ms;
     next_tag_ = 1;
     dead_letters_.clear(); // their deliveries were not acked: the broker redelivers them
+    metrics_.connection().set_connected(true, was_down_);
     if (was_down_)
       raise(severity::info, "amqp_reconnected", "consumer " + name_ + " reconnected to " + conn_.where());
     else
@@ -106,17 +111,22 @@ private:
   }
 
   void on_delivery(const impl::delivery& d) {
+    handling_timer timed{probe_, self_};
+    if (d.redelivered)
+      metrics_.on_redelivered();
     auto result = inspect_delivery(d.body, d.origin_node, settings_.node, spec_.id, seen_);
     std::string err;
     switch (result.what) {
       case verdict::deliver:
         std::visit([&](auto&& x) { self_->send(local_, std::move(x)); }, std::move(*result.message));
         ++delivered_;
+        metrics_.on_delivered();
         err = conn_.ack(d.delivery_tag); // only after the hand-over to the local topic
         break;
       case verdict::own_origin: err = conn_.ack(d.delivery_tag); break;
       case verdict::duplicate:
         ++duplicates_;
+        metrics_.on_duplicate();
         ctx_->log->info("event=amqp_duplicate_dropped queue={} id={}", spec_.queue, result.id);
         err = conn_.ack(d.delivery_tag);
         break;
@@ -131,6 +141,7 @@ private:
   /// (basic.reject requeue=false) cannot carry a reason, so it is only the fallback.
   std::string dead_letter(const impl::delivery& d, const std::string& reason) {
     ++dead_lettered_;
+    metrics_.on_dead_lettered();
     raise(severity::warning, "amqp_dead_letter",
           "consumer " + name_ + ": message from " + (d.origin_node.empty() ? "?" : d.origin_node) + " key "
             + d.routing_key + " dead-lettered: " + reason);
@@ -172,6 +183,7 @@ private:
   void lost(const std::string& why) {
     raise(severity::warning, "amqp_connection_lost", "consumer " + name_ + ": " + why);
     conn_.close();
+    metrics_.connection().set_connected(false, false);
     was_down_ = true;
     next_attempt_ = clock_type::now() + std::chrono::milliseconds(backoff_ms_);
   }
@@ -190,6 +202,8 @@ private:
   consumer_spec spec_;
   std::shared_ptr<importer_registry> importers_;
   std::shared_ptr<node_context> ctx_;
+  consumer_metrics metrics_;
+  actor_probe& probe_;
   caf::group local_;
   caf::group alerts_;
   std::string name_;

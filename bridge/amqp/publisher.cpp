@@ -8,11 +8,13 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/core/bus.hpp"
+#include "actors/core/instrument.hpp"
 #include "actors/core/node_context.hpp"
 #include "bridge/amqp/impl/connection.hpp"
 #include "bridge/amqp/impl/importers.hpp"
 #include "bridge/amqp/impl/redeclare.hpp"
 #include "bridge/amqp/link.hpp"
+#include "bridge/amqp/link_metrics.hpp"
 #include "schemas/atoms.hpp"
 #include "topology/url.hpp"
 
@@ -28,7 +30,8 @@ public:
   publisher(caf::blocking_actor* self, link_settings settings, publisher_spec spec,
             std::shared_ptr<importer_registry> importers, std::shared_ptr<node_context> ctx)
     : self_(self), settings_(std::move(settings)), spec_(std::move(spec)), importers_(std::move(importers)),
-      ctx_(std::move(ctx)), backoff_ms_(settings_.amqp.reconnect_initial_ms) {
+      ctx_(std::move(ctx)), metrics_(*ctx_->metrics, publisher_name(spec_.id), spec_.exchange),
+      probe_(probe_of(*ctx_, publisher_name(spec_.id))), backoff_ms_(settings_.amqp.reconnect_initial_ms) {
     pub_.id = spec_.id;
     pub_.exchange = spec_.exchange;
     pub_.route = &spec_.route;
@@ -58,6 +61,7 @@ public:
 private:
   template <class T>
   void on_local(const T& x) {
+    handling_timer timed{probe_, self_};
     last_message_ = clock_type::now();
     // Imported by a consumer of this node: it came from the broker, do not send it back.
     if (auto sender = self_->current_sender(); sender && importers_->contains(caf::actor_cast<caf::actor_addr>(sender)))
@@ -128,6 +132,7 @@ private:
       err = redeclare(settings_);
     if (!err.empty()) {
       conn_.close();
+      metrics_.connection().set_connected(false, false);
       raise(severity::warning, "amqp_connect_failed", "publisher " + name_ + ": " + err + "; retrying in "
                                                         + std::to_string(backoff_ms_) + " ms");
       next_attempt_ = now + std::chrono::milliseconds(backoff_ms_);
@@ -143,6 +148,7 @@ private:
     if (!inflight_.empty())
       ctx_->log->warn("event=amqp_republish topic={} count={}", topic_name(spec_.id), inflight_.size());
     inflight_.clear();
+    metrics_.connection().set_connected(true, was_down_);
     if (was_down_)
       raise(severity::info, "amqp_reconnected", "publisher " + name_ + " reconnected to " + conn_.where());
     else
@@ -154,6 +160,7 @@ private:
   void lost(const std::string& why) {
     raise(severity::warning, "amqp_connection_lost", "publisher " + name_ + ": " + why);
     conn_.close();
+    metrics_.connection().set_connected(false, false);
     was_down_ = true;
     next_attempt_ = clock_type::now() + std::chrono::milliseconds(backoff_ms_);
   }
@@ -171,6 +178,7 @@ private:
         lost(err);
         return;
       }
+      metrics_.on_published();
       inflight_.emplace_back(next_tag_++, std::move(pending_.front()));
       pending_.pop_front();
       if (++since_poll >= settings_.amqp.confirm_batch) {
@@ -215,7 +223,7 @@ private:
         raise(severity::warning, "amqp_message_returned",
               "publisher " + name_ + ": message " + ev.message_id + " to exchange " + spec_.exchange + " key "
                 + ev.routing_key + " was returned: " + ev.text);
-        ++returned_;
+        metrics_.on_returned();
         break;
       case impl::frame_event::closed: lost(ev.text); break;
       default: break;
@@ -229,6 +237,8 @@ private:
       if (matches(it->first)) {
         if (nacked)
           again.push_back(std::move(it->second));
+        else
+          metrics_.on_confirmed(1);
         it = inflight_.erase(it);
       } else if (multiple && it->first > tag) {
         break;
@@ -237,6 +247,7 @@ private:
       }
     }
     if (!again.empty()) {
+      metrics_.on_nacked(again.size());
       raise(severity::warning, "amqp_message_nacked",
             "publisher " + name_ + ": broker nacked " + std::to_string(again.size()) + " message(s); re-publishing");
       for (auto it = again.rbegin(); it != again.rend(); ++it)
@@ -269,6 +280,8 @@ private:
   publisher_spec spec_;
   std::shared_ptr<importer_registry> importers_;
   std::shared_ptr<node_context> ctx_;
+  publisher_metrics metrics_;
+  actor_probe& probe_;
   topology::publication pub_;
   caf::group alerts_;
   std::string name_;
@@ -279,7 +292,6 @@ private:
   uint64_t trace_seq_ = 0;
   int64_t epoch_ = 0;
   int64_t backoff_ms_;
-  uint64_t returned_ = 0;
   bool running_ = true;
   bool was_down_ = false;
   clock_type::time_point next_attempt_{};

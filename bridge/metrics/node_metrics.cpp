@@ -32,8 +32,8 @@ prometheus::Histogram::BucketBoundaries latency_buckets() {
 } // namespace
 
 struct node_metrics::impl {
-  explicit impl(std::string node)
-    : registry(std::make_shared<prometheus::Registry>()),
+  impl(std::string node, std::shared_ptr<prometheus::Collectable> node_families)
+    : node_families(std::move(node_families)), registry(std::make_shared<prometheus::Registry>()),
       orders(BuildCounter().Name("tradewind_orders_total")
                .Help("Executor order reports by the status they carry.").Register(*registry)),
       decisions(BuildCounter().Name("tradewind_risk_decisions_total")
@@ -98,6 +98,7 @@ struct node_metrics::impl {
     tick_to_order_h = &tick_to_order.Add({}, latency_buckets());
   }
 
+  std::shared_ptr<prometheus::Collectable> node_families;
   std::shared_ptr<prometheus::Registry> registry;
   prometheus::Family<prometheus::Counter>& orders;
   prometheus::Family<prometheus::Counter>& decisions;
@@ -134,7 +135,8 @@ struct node_metrics::impl {
   int64_t account_ms = 0;
 };
 
-node_metrics::node_metrics(std::string node_name) : impl_(std::make_unique<impl>(std::move(node_name))) {
+node_metrics::node_metrics(std::string node_name, std::shared_ptr<prometheus::Collectable> node_families)
+  : impl_(std::make_unique<impl>(std::move(node_name), std::move(node_families))) {
   // Pre-create the zero series so dashboards and `rate()` see them from the first scrape.
   for (auto s : {order_status::new_order, order_status::accepted, order_status::partially_filled,
                  order_status::filled, order_status::cancelled, order_status::rejected})
@@ -252,8 +254,12 @@ void node_metrics::set_stream_queue_depth(int64_t n) {
 
 std::string node_metrics::serialize() const {
   auto families = impl_->registry->Collect();
-  auto process = impl_->process.Collect();
-  families.insert(families.end(), process.begin(), process.end());
+  auto append = [&families](std::vector<prometheus::MetricFamily> more) {
+    families.insert(families.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  };
+  if (impl_->node_families)
+    append(impl_->node_families->Collect());
+  append(impl_->process.Collect());
   return prometheus::TextSerializer{}.Serialize(families);
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // The metrics the bridge exports at /metrics: order flow, risk, trading state, account,
-// HTTP and stream figures, plus process_*. Metric families are defined here once; the
-// bridge actor and the HTTP server update them (prometheus-cpp metrics are thread-safe).
+// HTTP and stream figures, plus process_*, plus the node's own registry (per-actor, store
+// and AMQP link figures, defined by their owners: actors/core/metrics_registry.hpp). The
+// families below are defined here once; the bridge actor and the HTTP server update them
+// (prometheus-cpp metrics are thread-safe).
 
 #include <cstdint>
 #include <memory>
@@ -12,6 +14,7 @@
 #include "schemas/trading.hpp"
 
 namespace prometheus {
+class Collectable;
 class Registry;
 } // namespace prometheus
 
@@ -22,7 +25,9 @@ namespace tradewind::metrics {
 /// serialization). Every method is thread-safe.
 class node_metrics {
 public:
-  explicit node_metrics(std::string node_name);
+  /// `node_families`: the node's registry (node_context::metrics), serialized with these
+  /// families; may be null.
+  explicit node_metrics(std::string node_name, std::shared_ptr<prometheus::Collectable> node_families = nullptr);
   ~node_metrics();
   node_metrics(const node_metrics&) = delete;
   node_metrics& operator=(const node_metrics&) = delete;
@@ -63,7 +68,8 @@ public:
   /// tradewind_stream_queue_depth: events waiting over all WebSocket clients.
   void set_stream_queue_depth(int64_t n);
 
-  /// Prometheus text exposition format (0.0.4) of every family, process_* included.
+  /// Prometheus text exposition format (0.0.4) of every family, the node's registry and
+  /// process_* included.
   std::string serialize() const;
 
   prometheus::Registry& registry();

@@ -9,6 +9,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/core/instrument.hpp"
+#include "actors/core/metrics_registry.hpp"
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
 #include "actors/core/unexpected.hpp"
@@ -140,7 +142,7 @@ caf::behavior bridge_behavior(bridge_actor* self, bridge_config cfg, node_config
   auto& st = self->state;
   st.ctx = ctx;
   st.model = std::make_shared<rest::bridge_state>(node.risk);
-  st.metrics = std::make_shared<metrics::node_metrics>(node.node_name);
+  st.metrics = std::make_shared<metrics::node_metrics>(node.node_name, ctx->metrics);
   for (const auto& s : node.strategies)
     st.metrics->set_trading_state(scope_kind::strategy, s.id, trading_state::active);
   st.control = topic_group(self->system(), topic::control);
@@ -148,7 +150,7 @@ caf::behavior bridge_behavior(bridge_actor* self, bridge_config cfg, node_config
   log_and_drop_unexpected(self, "rest_bridge", ctx);
   start_server(self, cfg, node);
   using rest::stream_topic;
-  return {
+  return instrument(self, *ctx, "rest_bridge", {
     // -- market_data --------------------------------------------------------------------------
     [=](const bar& b) {
       self->state.model->on_bar(b);
@@ -259,7 +261,7 @@ caf::behavior bridge_behavior(bridge_actor* self, bridge_config cfg, node_config
       self->state.ctx->log->info("event=api_cancel cid={}", c.client_order_id);
       self->send(self->state.orders, c);
     },
-  };
+  });
 }
 
 } // namespace

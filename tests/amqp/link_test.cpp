@@ -1,6 +1,7 @@
 // The link actors against the real broker: what the publisher puts on the wire, that imported
 // messages are not exported again, returned messages raise alerts, and the consumer hands
-// messages over once, dead-letters poison with its reason and keeps flowing.
+// messages over once, dead-letters poison with its reason and keeps flowing; the
+// tradewind_amqp_* counters follow each of these.
 
 #include "bridge/amqp/link.hpp"
 
@@ -12,6 +13,7 @@
 #include <gmock/gmock.h>
 
 #include "actors/core/bus.hpp"
+#include "actors/core/metrics_registry.hpp"
 #include "actors/core/node_context.hpp"
 #include "bridge/amqp/impl/connection.hpp"
 #include "bridge/amqp/impl/importers.hpp"
@@ -22,6 +24,7 @@
 #include "topology/loader.hpp"
 #include "topology/url.hpp"
 #include "bridge/http/client.hpp"
+#include "tests/core/metric_values.hpp"
 
 using namespace tradewind;
 using namespace tradewind::amqp;
@@ -140,6 +143,12 @@ protected:
     return closed;
   }
 
+  /// Waits until the link metric `name{label=value}` reaches `expected`; its last value.
+  std::optional<double> await(const std::string& name, const std::string& label, const std::string& value,
+                              double expected) {
+    return tradewind::test::await_metric(*ctx_->metrics, name, {{label, value}}, expected);
+  }
+
   topology::model model_;
   link_settings settings_;
   std::shared_ptr<node_context> ctx_;
@@ -195,6 +204,12 @@ TEST_F(amqp_link, poison_messages_go_to_the_dead_letter_queue_with_their_reason_
                          testing::StartsWith("cannot decode: "),
                          "cannot decode: " + json::from_envelope(unknown).error().message(),
                          "cannot decode: " + json::from_envelope(v2).error().message()));
+  EXPECT_EQ(await("tradewind_amqp_dead_lettered_total", "queue", "trading.signals", 3), 3.0);
+  EXPECT_EQ(await("tradewind_amqp_delivered_total", "queue", "trading.signals", 2), 2.0);
+  EXPECT_EQ(await("tradewind_amqp_duplicates_total", "queue", "trading.signals", 1), 1.0);
+  EXPECT_EQ(await("tradewind_amqp_connected", "link", "amqp-in:trading.signals", 1), 1.0);
+  // Every delivery went through the consumer's handler, poison and duplicate included.
+  EXPECT_EQ(await("tradewind_actor_messages_handled_total", "actor", "amqp-in:trading.signals", 6), 6.0);
   observer->send_exit(consumer, caf::exit_reason::user_shutdown);
 }
 
@@ -217,6 +232,17 @@ TEST_F(amqp_link, the_publisher_sends_local_messages_with_headers_but_never_impo
   bool flushed = false;
   local->request(publisher, 30s, flush_atom::value).receive([&](caf::ok_atom) { flushed = true; }, [](caf::error&) {});
   EXPECT_TRUE(flushed);
+  // Flushed: both exported messages are published and confirmed; the imported one was
+  // handled but not published.
+  auto value = [&](const char* name, const char* label, const char* v) {
+    return tradewind::test::metric_value(*ctx_->metrics, name, {{label, v}});
+  };
+  EXPECT_EQ(value("tradewind_amqp_published_total", "exchange", "signals"), 2.0);
+  EXPECT_EQ(value("tradewind_amqp_confirmed_total", "exchange", "signals"), 2.0);
+  EXPECT_EQ(value("tradewind_amqp_nacked_total", "exchange", "signals"), 0.0);
+  EXPECT_EQ(value("tradewind_amqp_returned_total", "exchange", "signals"), 0.0);
+  EXPECT_EQ(value("tradewind_amqp_reconnects_total", "link", "amqp-out:signals"), 0.0);
+  EXPECT_EQ(value("tradewind_actor_messages_handled_total", "actor", "amqp-out:signals"), 3.0);
 
   auto reader = connect();
   ASSERT_EQ(reader->start_consuming("trading.signals", "test-reader"), "");
@@ -262,6 +288,8 @@ TEST_F(amqp_link, a_message_no_queue_takes_is_returned_and_raises_an_alert) {
                     caf::after(std::chrono::seconds(20)) >> [] {});
   EXPECT_EQ(code, "amqp_message_returned");
   EXPECT_THAT(text, testing::HasSubstr("to exchange system key nobody.collector was returned: 312 NO_ROUTE"));
+  EXPECT_EQ(await("tradewind_amqp_returned_total", "exchange", "system", 1), 1.0);
+  EXPECT_EQ(await("tradewind_amqp_published_total", "exchange", "system", 1), 1.0);
   observer->send_exit(publisher, caf::exit_reason::user_shutdown);
 }
 
@@ -319,6 +347,21 @@ TEST_F(amqp_link, after_a_lost_connection_both_sides_reconnect_and_nothing_is_lo
   bool extra = false;
   observer->receive([&](const tradewind::signal&) { extra = true; }, caf::after(std::chrono::milliseconds(300)) >> [] {});
   EXPECT_FALSE(extra);
+  // Both actors counted their reconnect and are connected again; everything was confirmed,
+  // some messages perhaps twice (re-published after the loss), and handed over once each.
+  EXPECT_EQ(await("tradewind_amqp_reconnects_total", "link", "amqp-out:signals", 1), 1.0);
+  EXPECT_EQ(await("tradewind_amqp_reconnects_total", "link", "amqp-in:trading.signals", 1), 1.0);
+  EXPECT_EQ(await("tradewind_amqp_connected", "link", "amqp-out:signals", 1), 1.0);
+  EXPECT_EQ(await("tradewind_amqp_connected", "link", "amqp-in:trading.signals", 1), 1.0);
+  auto value = [&](const char* name, const char* label, const char* v) {
+    return tradewind::test::metric_value(*ctx_->metrics, name, {{label, v}}).value_or(-1);
+  };
+  EXPECT_GE(value("tradewind_amqp_published_total", "exchange", "signals"), 50.0);
+  EXPECT_GE(value("tradewind_amqp_confirmed_total", "exchange", "signals"), 50.0);
+  EXPECT_EQ(await("tradewind_amqp_delivered_total", "queue", "trading.signals", 50), 50.0);
+  auto deliveries = 50 + value("tradewind_amqp_duplicates_total", "queue", "trading.signals");
+  EXPECT_EQ(await("tradewind_actor_messages_handled_total", "actor", "amqp-in:trading.signals", deliveries),
+            deliveries);
   local->send_exit(publisher, caf::exit_reason::user_shutdown);
   observer->send_exit(consumer, caf::exit_reason::user_shutdown);
 }

@@ -1,5 +1,10 @@
-// Metrics: /proc parsing, the exposition text of node_metrics, the stream queue.
+// Metrics: /proc parsing, the exposition text of node_metrics (with the node's registry),
+// the stream queue.
 
+#include "actors/core/actor_metrics.hpp"
+#include "actors/core/metrics_registry.hpp"
+#include "actors/storage/store_metrics.hpp"
+#include "bridge/amqp/link_metrics.hpp"
 #include "bridge/metrics/node_metrics.hpp"
 #include "bridge/metrics/process_metrics.hpp"
 #include "bridge/rest/stream_queue.hpp"
@@ -54,6 +59,33 @@ TEST(node_metrics, exposition_has_conventional_names_and_values) {
         "# TYPE process_open_fds gauge", "# TYPE process_max_fds gauge", "# TYPE process_start_time_seconds gauge",
         "# TYPE process_virtual_memory_bytes gauge"})
     EXPECT_NE(text.find(line), std::string::npos) << line;
+}
+
+TEST(node_metrics, serializes_the_node_registry_once_per_family) {
+  auto registry = std::make_shared<metrics_registry>();
+  registry->actors().probe("strategy:ma").record_sample(3'000, 2);
+  registry->actors().probe("strategy:ma").count();
+  store_metrics store{*registry, 500};
+  store_metrics restarted{*registry, 500}; // a restarted store writer: same series
+  store.set_queue_depth(7);
+  restarted.commit_failed();
+  amqp::publisher_metrics link{*registry, "amqp-out:signals", "signals"};
+  link.connection().set_connected(true, true);
+  metrics::node_metrics m{"n1", registry};
+  auto text = m.serialize();
+  for (const char* line :
+       {"tradewind_actor_messages_handled_total{actor=\"strategy:ma\"} 1\n",
+        "tradewind_actor_mailbox_depth{actor=\"strategy:ma\"} 2\n", "tradewind_store_queue_depth 7\n",
+        "tradewind_store_queue_limit 500\n", "tradewind_store_commit_failures_total 1\n",
+        "tradewind_store_records_written_total{kind=\"fill\"} 0\n", "tradewind_store_write_seconds_count 0\n",
+        "tradewind_amqp_published_total{exchange=\"signals\"} 0\n", "tradewind_amqp_connected{link=\"amqp-out:signals\"} 1\n",
+        "tradewind_amqp_reconnects_total{link=\"amqp-out:signals\"} 1\n", "tradewind_node_info{node=\"n1\"} 1\n"})
+    EXPECT_NE(text.find(line), std::string::npos) << line;
+  for (const char* family : {"# TYPE tradewind_store_queue_depth gauge", "# TYPE tradewind_actor_handling_seconds histogram"}) {
+    auto first = text.find(family);
+    ASSERT_NE(first, std::string::npos) << family;
+    EXPECT_EQ(text.find(family, first + 1), std::string::npos) << family << " twice";
+  }
 }
 
 TEST(stream_queue, drops_the_oldest_when_full) {

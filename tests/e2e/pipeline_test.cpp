@@ -5,15 +5,19 @@
 
 #include <atomic>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <thread>
 
 #include "caf/all.hpp"
 
+#include "actors/core/actor_metrics.hpp"
+#include "actors/core/metrics_registry.hpp"
 #include "actors/core/node_context.hpp"
 #include "actors/storage/store.hpp"
 #include "observer.hpp"
 #include "scenario.hpp"
+#include "tests/core/metric_values.hpp"
 #include "tools/node_runner.hpp"
 
 namespace fs = std::filesystem;
@@ -38,6 +42,7 @@ node_config replay_config(const std::string& csv, const std::string& db) {
 struct run_output {
   run_result result;
   test::recording rec;
+  std::shared_ptr<node_context> ctx;
 };
 
 run_output run_with_observer(const node_config& cfg,
@@ -55,6 +60,7 @@ run_output run_with_observer(const node_config& cfg,
     };
   auto ctx = make_node_context(cfg.node_name, cfg.log.level);
   run_output out;
+  out.ctx = ctx;
   out.result = run_node(cfg, ctx, hooks);
   std::lock_guard<std::mutex> g{log->mtx};
   out.rec = log->rec;
@@ -202,6 +208,51 @@ TEST(pipeline, sample_data_trades_end_to_end) {
   for (auto& [status, n] : by_status.value())
     stored[std::string{to_string(status)}] = static_cast<uint64_t>(n);
   EXPECT_EQ(stored, s.orders_by_status());
+}
+
+TEST(pipeline, metrics_account_for_every_message_and_every_stored_row) {
+  auto cfg = replay_config(std::string{TW_SOURCE_DIR} + "/data/sample-btcusdt-5m.csv", temp_db("metrics"));
+  auto out = run_with_observer(cfg);
+  ASSERT_TRUE(out.result.summary.complete);
+  ASSERT_TRUE(out.result.store_flushed);
+  auto& registry = *out.ctx->metrics;
+  auto bars = out.rec.bars.size();
+  ASSERT_GT(bars, 0u);
+
+  // Each strategy handled every bar and its watermark; each pipeline actor handled messages.
+  for (const char* strategy : {"strategy:ma_fast", "strategy:ma_slow"})
+    EXPECT_GE(registry.actors().probe(strategy).handled(), 2 * bars) << strategy;
+  for (const char* actor : {"collector", "risk_gate", "paper_executor", "portfolio", "store_writer", "supervisor"})
+    EXPECT_GT(registry.actors().probe(actor).handled(), 0u) << actor;
+  EXPECT_GE(registry.actors().probe("portfolio").handled(), bars);
+
+  // The store holds one row per record the writer committed: every fill, decision, snapshot,
+  // alert and order state change — except each order's first event (new_order), which the risk
+  // gate's outbox commit writes, one per outbox row.
+  auto opened = open_store(cfg.store);
+  ASSERT_TRUE(opened.is_ok()) << opened.error();
+  auto& db = *opened.value();
+  auto written = [&](const char* kind) {
+    return test::metric_value(registry, "tradewind_store_records_written_total", {{"kind", kind}}).value_or(-1);
+  };
+  EXPECT_EQ(written("fill"), static_cast<double>(db.count_fills().value()));
+  EXPECT_EQ(written("decision"), static_cast<double>(db.list_decisions().value().size()));
+  EXPECT_EQ(written("alert"), static_cast<double>(db.list_alerts().value().size()));
+  auto snapshots = db.list_snapshots(std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(written("snapshot"), static_cast<double>(snapshots.value().size()));
+  size_t order_events = 0;
+  auto orders = db.list_orders();
+  ASSERT_TRUE(orders.is_ok());
+  for (const auto& o : orders.value())
+    order_events += db.list_order_events(o.client_order_id).value().size();
+  auto outbox = db.count_outbox();
+  ASSERT_TRUE(outbox.is_ok());
+  EXPECT_GT(outbox.value().total, 0);
+  EXPECT_EQ(written("order") + static_cast<double>(outbox.value().total), static_cast<double>(order_events));
+  EXPECT_GT(written("fill"), 0);
+  EXPECT_EQ(test::metric_value(registry, "tradewind_store_queue_depth"), 0.0);
+  EXPECT_EQ(test::metric_value(registry, "tradewind_store_commit_failures_total"), 0.0);
+  EXPECT_GT(test::metric_value(registry, "tradewind_store_write_seconds").value_or(0), 0.0);
 }
 
 TEST(pipeline, btcusdt_january_respects_limits_balances_books_and_is_deterministic) {

@@ -2,10 +2,13 @@
 // a real tradewind node with the bridge, a real Prometheus scraping it every second with the
 // kit's config and rules, then every panel query and template variable of
 // deploy/observability/grafana/tradewind-dashboard.json goes through /api/v1/query and must
-// parse and return data; every rule must evaluate without error.
+// parse and return data; every rule must evaluate without error. The node's own scrape
+// passes `promtool check metrics`.
 
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -25,6 +28,7 @@ namespace {
 
 const fs::path kit = fs::path{TW_SOURCE_DIR} / "deploy" / "observability";
 const char* prometheus_bin = "/usr/bin/prometheus";
+const char* promtool_bin = "/usr/bin/promtool";
 
 /// Replaces the only occurrence of `from`; fails the test when it is not there exactly once.
 void replace_once(std::string& text, const std::string& from, const std::string& to) {
@@ -139,6 +143,23 @@ TEST_F(live_prometheus, every_dashboard_query_returns_data_and_every_rule_evalua
   ASSERT_TRUE(scraped) << "prometheus log:\n" << read_text(dir_ / "prometheus.log").substr(0, 4000)
                        << "\ntargets: " << http_call(prom_port_, "GET", "/api/v1/targets").body;
 
+  // The exposition itself, linted by Prometheus' own tool, with the actor and store families.
+  auto scrape = http_call(node_.port(), "GET", "/metrics");
+  ASSERT_EQ(scrape.status, 200);
+  for (const char* family : {"tradewind_actor_messages_handled_total{actor=\"strategy:s1\"}",
+                             "tradewind_actor_handling_seconds_bucket{actor=\"collector\",le=\"+Inf\"}",
+                             "tradewind_actor_mailbox_depth{actor=\"store_writer\"}",
+                             "tradewind_store_records_written_total{kind=\"fill\"}", "tradewind_store_queue_depth ",
+                             "tradewind_store_write_seconds_count ", "tradewind_store_commit_failures_total 0"})
+    EXPECT_NE(scrape.body.find(family), std::string::npos) << family;
+  if (fs::exists(promtool_bin)) {
+    std::ofstream(dir_ / "scrape.txt") << scrape.body;
+    auto cmd = std::string{promtool_bin} + " check metrics < " + (dir_ / "scrape.txt").string() + " > "
+               + (dir_ / "promtool.out").string() + " 2>&1";
+    int rc = std::system(cmd.c_str());
+    EXPECT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0) << read_text(dir_ / "promtool.out");
+  }
+
   auto dashboard = json::parse(read_text(kit / "grafana" / "tradewind-dashboard.json"));
   int checked = 0;
   for (const auto& panel : dashboard["panels"]) {
@@ -152,7 +173,7 @@ TEST_F(live_prometheus, every_dashboard_query_returns_data_and_every_rule_evalua
       EXPECT_FALSE(answer["data"]["result"].empty()) << panel["title"] << ": no data for " << expr;
     }
   }
-  EXPECT_EQ(checked, 38);
+  EXPECT_EQ(checked, 57);
 
   // Template variables: label_values(<selector>, <label>) → the label's values over matching series.
   std::regex label_values{R"(label_values\((.+), (\w+)\))"};

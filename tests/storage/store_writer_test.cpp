@@ -1,5 +1,6 @@
 // Store writer actor: records published on the topics end up in the database, flush_atom
-// commits, open failures escalate, and failed commits are retried without losing records.
+// commits, open failures escalate, failed commits are retried without losing records, and
+// the tradewind_store_* metrics say so.
 
 #include <algorithm>
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/core/bus.hpp"
+#include "actors/core/metrics_registry.hpp"
 #include "actors/core/node_context.hpp"
 #include "actors/storage/store.hpp"
 #include "actors/storage/store_writer.hpp"
@@ -19,6 +21,7 @@
 #include "schemas/control.hpp"
 #include "schemas/registry.hpp"
 #include "schemas/trading.hpp"
+#include "tests/core/metric_values.hpp"
 #include "tests/storage/store_test_support.hpp"
 
 namespace tradewind {
@@ -65,6 +68,14 @@ protected:
     auto r = open_store(store_);
     EXPECT_TRUE(r.is_ok()) << r.error();
     return std::move(r.value());
+  }
+
+  std::optional<double> metric(const std::string& name, const std::map<std::string, std::string>& labels = {}) {
+    return test::metric_value(*ctx_->metrics, name, labels);
+  }
+
+  std::optional<double> written(const char* kind) {
+    return metric("tradewind_store_records_written_total", {{"kind", kind}});
   }
 
   test_config cfg_;
@@ -135,6 +146,21 @@ TEST_F(store_writer_test, persists_published_records_on_flush) {
   auto alerts = db->list_alerts().value();
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0].code, "test_alert");
+
+  // One commit of every record received (the duplicate fill too: written, a no-op in the store).
+  EXPECT_EQ(written("order"), 2.0);
+  EXPECT_EQ(written("fill"), 3.0);
+  EXPECT_EQ(written("decision"), 1.0);
+  EXPECT_EQ(written("snapshot"), 1.0);
+  EXPECT_EQ(written("position"), 1.0);
+  EXPECT_EQ(written("alert"), 1.0);
+  EXPECT_EQ(metric("tradewind_store_write_seconds"), 1.0); // histogram: one commit observed
+  EXPECT_EQ(metric("tradewind_store_queue_depth"), 0.0);
+  EXPECT_EQ(metric("tradewind_store_queue_limit"), 20'000.0);
+  EXPECT_EQ(metric("tradewind_store_commit_failures_total"), 0.0);
+  // Nine persisted records and the flush; the watermark and the intent went to the default handler.
+  EXPECT_EQ(test::await_metric(*ctx_->metrics, "tradewind_actor_messages_handled_total", {{"actor", "store_writer"}}, 10),
+            10.0);
 }
 
 TEST_F(store_writer_test, commits_when_the_batch_is_full_or_the_interval_elapses) {
@@ -196,6 +222,9 @@ TEST_F(store_writer_test, a_failed_commit_keeps_the_records_and_retries) {
     if (::testing::Test::HasFailure())
       return;
   }
+  EXPECT_GE(metric("tradewind_store_commit_failures_total"), 1.0);
+  EXPECT_GE(metric("tradewind_store_queue_depth"), 2.0); // the fill and the alert wait
+  EXPECT_EQ(written("fill"), 0.0);
   testing::raw_exec(tmp_.path(), "ALTER TABLE alerts_away RENAME TO alerts");
   bool ok = false;
   pending_flush.receive([&](caf::ok_atom) { ok = true; },
@@ -208,6 +237,9 @@ TEST_F(store_writer_test, a_failed_commit_keeps_the_records_and_retries) {
   ASSERT_EQ(alerts.size(), 2u); // raised once, however many retries failed
   EXPECT_EQ(alerts[0].code, "first");
   EXPECT_EQ(alerts[1].code, "store_commit_failed");
+  EXPECT_EQ(written("fill"), 1.0);
+  EXPECT_EQ(written("alert"), 2.0);
+  EXPECT_EQ(metric("tradewind_store_queue_depth"), 0.0);
 }
 
 TEST_F(store_writer_test, a_backlog_over_the_limit_halts_trading_once_and_drops_nothing) {
@@ -220,10 +252,12 @@ TEST_F(store_writer_test, a_backlog_over_the_limit_halts_trading_once_and_drops_
   for (int i = 1; i <= 6; ++i)
     publish(topic::executions, make_fill("F" + std::to_string(i), i));
   auto pending_flush = self_->request(writer_, 30s, flush_atom::value);
-  // Receive until the halt and the backlog alert have both arrived; count every halt.
+  // Receive until the halt, the backlog alert and the failed commit have all arrived (the
+  // table must not come back before the flush's commit failed); count every halt.
   int halts = 0;
   bool backlog_alert = false;
-  while (halts == 0 || !backlog_alert) {
+  bool commit_failed = false;
+  while (halts == 0 || !backlog_alert || !commit_failed) {
     self_->receive(
       [&](const control_command& c) {
         ++halts;
@@ -234,13 +268,14 @@ TEST_F(store_writer_test, a_backlog_over_the_limit_halts_trading_once_and_drops_
         EXPECT_EQ(c.reason, "store writer is 4 records behind (max_pending_records 3)");
       },
       [&](const alert& a) {
+        commit_failed |= a.code == "store_commit_failed";
         if (a.code != "store_backlog")
           return;
         backlog_alert = true;
         EXPECT_EQ(a.level, severity::critical);
         EXPECT_EQ(a.message, "store writer is 4 records behind (max_pending_records 3)");
       },
-      caf::after(20s) >> [&] { FAIL() << "no halt/store_backlog alert"; });
+      caf::after(20s) >> [&] { FAIL() << "no halt/store_backlog/store_commit_failed alert"; });
     if (::testing::Test::HasFailure())
       return;
   }
