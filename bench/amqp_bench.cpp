@@ -8,6 +8,8 @@
 // amqp.confirm_batch), manual acks with the same prefetch. Prints one JSON line: the medians over --runs runs and the ratios.
 //
 // Usage: amqp_bench [AMQP_URL [MGMT_URL]] [--messages N] [--latency-messages N] [--rate R] [--runs R]
+//                   [--encoding json|msgpack]
+//   --encoding: the route's body encoding (both sides send the same bytes); default json.
 //   AMQP_URL defaults to $TW_BENCH_AMQP_URL, MGMT_URL to $TW_BENCH_RMQ_MGMT_URL. With a
 //   management URL the bench runs in a fresh vhost it deletes afterwards; without one it uses
 //   the default vhost "/" with uniquely named auto-delete exchange and queues.
@@ -52,6 +54,7 @@ struct options {
   int latency_messages = 2'000;
   int rate = 1'000;
   int runs = 3;
+  topology::wire_encoding encoding = topology::wire_encoding::json;
 };
 
 struct phase_result {
@@ -130,7 +133,8 @@ public:
     base.vhost = vhost;
     base.declarations = objects(vhost, exchange, queue);
     auto ctx = make_node_context("bench", "warn");
-    amqp::publisher_spec pub{topic::signals, exchange, topology::route_decl{topic::signals, exchange, "signals.{node}", 0}};
+    amqp::publisher_spec pub{topic::signals, exchange,
+                             topology::route_decl{topic::signals, exchange, "signals.{node}", 0, opt.encoding}};
     amqp::link_settings a = base;
     a.node = "bench-a";
     publisher_ = amqp::spawn_publisher(sys_a_, a, pub, std::make_shared<amqp::importer_registry>(), ctx);
@@ -269,7 +273,9 @@ private:
       amqp::outgoing m;
       m.exchange = exchange_;
       m.routing_key = "signals.raw";
-      m.body = json::to_envelope(make_signal(seq));
+      m.body = amqp::encode_body(json::any_message{make_signal(seq)}, opt_.encoding);
+      m.content_type =
+        opt_.encoding == topology::wire_encoding::msgpack ? amqp::content_type_msgpack : amqp::content_type_json;
       m.message_id = std::to_string(seq);
       m.type = "signal";
       m.schema_version = tradewind::signal::schema_version;
@@ -322,6 +328,14 @@ options parse(int argc, char** argv) {
       o.rate = next();
     else if (a == "--runs")
       o.runs = next();
+    else if (a == "--encoding") {
+      if (i + 1 >= argc)
+        throw std::runtime_error(a + " needs a value");
+      auto e = topology::parse_wire_encoding(argv[++i]);
+      if (!e)
+        throw std::runtime_error("--encoding: expected json or msgpack, got \"" + std::string(argv[i]) + "\"");
+      o.encoding = *e;
+    }
     else
       positional.push_back(a);
   }
@@ -393,12 +407,15 @@ int main(int argc, char** argv) {
   const amqp_config cfg{};
   double ltp = median(l_tp), lp50 = median(l_p50), lp99 = median(l_p99);
   double rtp = median(r_tp), rp50 = median(r_p50), rp99 = median(r_p99);
-  std::printf("{\"bench\":\"amqp_link\",\"runs\":%d,\"messages\":%d,\"latency_messages\":%d,\"latency_rate\":%d,"
+  auto body_bytes = amqp::encode_body(json::any_message{make_signal(1)}, opt.encoding).size();
+  std::printf("{\"bench\":\"amqp_link\",\"encoding\":\"%s\",\"body_bytes\":%zu,\"runs\":%d,\"messages\":%d,"
+              "\"latency_messages\":%d,\"latency_rate\":%d,"
               "\"persistent\":true,\"confirms\":true,\"max_in_flight\":%d,\"confirm_batch\":%d,\"prefetch\":%d,"
               "\"link\":{\"msgs_per_s\":%.0f,\"p50_us\":%.0f,\"p99_us\":%.0f},"
               "\"raw\":{\"msgs_per_s\":%.0f,\"p50_us\":%.0f,\"p99_us\":%.0f},"
               "\"ratio\":{\"throughput_link_over_raw\":%.3f,\"p50_link_over_raw\":%.3f,\"p99_link_over_raw\":%.3f}}\n",
-              opt.runs, opt.messages, opt.latency_messages, opt.rate, cfg.max_in_flight, cfg.confirm_batch,
+              std::string(topology::to_string(opt.encoding)).c_str(), body_bytes, opt.runs, opt.messages,
+              opt.latency_messages, opt.rate, cfg.max_in_flight, cfg.confirm_batch,
               cfg.prefetch, ltp, lp50, lp99, rtp, rp50, rp99, ltp / rtp, lp50 / rp50, lp99 / rp99);
   return 0;
 }

@@ -156,6 +156,7 @@ struct amqp_config {
   int64_t reconnect_initial_ms = 200;  ///< reconnect_initial_ms: first reconnect delay, doubles each failed attempt, > 0
   int64_t reconnect_max_ms = 5'000;    ///< reconnect_max_ms: cap of the reconnect delay, >= reconnect_initial_ms
   int64_t dedupe_window = 100'000;     ///< dedupe_window: message ids remembered per consumer to drop re-published duplicates, >= 1
+  int64_t connect_alert_interval_ms = 30'000; ///< connect_alert_interval_ms: a link actor alerts the first refused connection attempt of an outage, then at most one per interval (0: every attempt), >= 0
 };
 
 /// The whole node.

@@ -381,6 +381,7 @@ void check_amqp(checker& c, const amqp_config& cfg) {
     c.fail("amqp.reconnect_max_ms", "must be >= reconnect_initial_ms (" + std::to_string(cfg.reconnect_initial_ms)
                                       + "), got " + std::to_string(cfg.reconnect_max_ms));
   c.at_least("amqp.dedupe_window", cfg.dedupe_window, int64_t{1});
+  c.at_least("amqp.connect_alert_interval_ms", cfg.connect_alert_interval_ms, int64_t{0});
 }
 
 } // namespace

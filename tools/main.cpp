@@ -13,6 +13,7 @@
 #include "tools/cluster_node.hpp"
 #include "tools/node_runner.hpp"
 #include "topology/loader.hpp"
+#include "tools/role_adopter.hpp"
 #include "tools/topology_cmd.hpp"
 #include "tools/apikey_cmd.hpp"
 #include "tools/db_cmd.hpp"
@@ -48,8 +49,11 @@ struct run_options {
 
 /// Loads the topology and plans node `opts.node`; prints errors and returns nullopt on error.
 std::optional<node_plan> plan_or_report(const run_options& opts, node_config& cfg,
-                                        const std::shared_ptr<node_context>& ctx, const topology::model& m) {
-  auto planned = plan_node(m, opts.node, cfg, ctx);
+                                        const std::shared_ptr<node_context>& ctx, const topology::model& m,
+                                        role_adopter& adopter) {
+  auto planned = plan_node(m, opts.node, cfg, ctx, [&adopter](const std::string& lost, const auto& remaining) {
+    adopter.on_node_lost(lost, remaining);
+  });
   if (planned.plan)
     return planned.plan;
   std::cerr << "tradewind: cannot run node " << opts.node << " of " << opts.topology_path << ":\n";
@@ -123,23 +127,41 @@ int cmd_run(run_options opts) {
     return 2;
   if (!opts.log_level.empty())
     cfg->log.level = opts.log_level;
-  if (topo)
+  if (topo) {
     cfg->node_name = opts.node;
+    auto errors = apply_actor_configs(*topo, opts.node, *cfg);
+    if (!errors.empty()) {
+      std::cerr << "tradewind: cannot run node " << opts.node << " of " << opts.topology_path << ":\n";
+      for (const auto& e : errors)
+        std::cerr << "  " << e << "\n";
+      return 2;
+    }
+  }
   if (!store_ready(cfg->store))
     return 2;
   auto ctx = make_node_context(cfg->node_name, cfg->log.level, cfg->log.format);
   if (!arm_crash_points(*ctx))
     return 2;
   run_result result;
+  // Declared before the node runs: its membership actor calls it until the node stops.
+  std::optional<role_adopter> adopter;
+  bool adopted_ok = true;
+  std::string adopted_report;
   if (topo) {
-    auto plan = plan_or_report(opts, *cfg, ctx, *topo);
+    adopter.emplace(*topo, opts.node, ctx);
+    auto plan = plan_or_report(opts, *cfg, ctx, *topo, *adopter);
     if (!plan)
       return 2;
     result = run_node(*cfg, ctx, *plan);
+    adopted_ok = adopter->finish(result.interrupted, adopted_report);
   } else {
     result = run_node(*cfg, ctx);
   }
-  std::cout << format_summary(result.summary, redact_store_url(cfg->store.url));
+  std::cout << format_summary(result.summary, redact_store_url(cfg->store.url)) << adopted_report;
+  if (!adopted_ok) {
+    std::cerr << "tradewind: a strategy role this node took over did not finish cleanly; check the log above\n";
+    return 1;
+  }
   if (!result.store_flushed) {
     std::cerr << "tradewind: the store did not confirm the final flush; check the log above\n";
     return 1;
@@ -187,7 +209,7 @@ int main(int argc, char** argv) {
   auto* validate = config->add_subcommand("validate", "Check a configuration file without running");
   validate->add_option("file", validate_path, "Node configuration (YAML)")->required();
 
-  auto* topology = app.add_subcommand("topology", "Declared RabbitMQ topology (see topology/README.md)");
+  auto* topology = app.add_subcommand("topology", "Declared RabbitMQ topology (see topology/examples/README.md)");
   topology->require_subcommand(1);
   std::string topology_file;
   topology_cmd_options topology_opts;

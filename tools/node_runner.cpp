@@ -236,6 +236,10 @@ static run_result run_impl(const node_config& cfg, std::shared_ptr<node_context>
     if (complete_future.wait_for(std::chrono::milliseconds(0)) == std::future_status::ready)
       break;
     if (!hooks.handle_signals) {
+      if (hooks.stop_requested && hooks.stop_requested()) {
+        result.interrupted = true;
+        break;
+      }
       complete_future.wait_for(std::chrono::milliseconds(100));
       continue;
     }

@@ -26,6 +26,8 @@ struct run_hooks {
   std::function<void(caf::actor_system&, const caf::actor& supervisor)> on_started;
   /// Wait for SIGINT/SIGTERM as well as for the end of the replay.
   bool handle_signals = true;
+  /// Polled every 100 ms when signals are not handled: true stops the node as a signal would.
+  std::function<bool()> stop_requested;
 };
 
 struct run_result {

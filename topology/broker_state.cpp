@@ -14,6 +14,16 @@ std::string to_text(const arg_value& v) {
 
 arg_table queue_arguments(const queue_decl& q) {
   arg_table args;
+  if (q.type == queue_type::stream) {
+    // A stream takes none of the dead-letter or length arguments (the broker refuses the
+    // declaration); its dead_letter_exchange is where the consumer re-publishes poison messages.
+    args[queue_args::queue_type] = std::string("stream");
+    if (!q.max_age.empty())
+      args[queue_args::max_age] = q.max_age;
+    if (q.max_length_bytes)
+      args[queue_args::max_length_bytes] = *q.max_length_bytes;
+    return args;
+  }
   if (q.type == queue_type::quorum)
     args[queue_args::queue_type] = std::string("quorum");
   if (!q.dead_letter_exchange.empty())

@@ -57,9 +57,10 @@ struct broker_state {
   std::vector<binding_state> bindings;
 };
 
-/// The queue arguments of `q`: x-queue-type (quorum only; classic is the default and is left
-/// out, as the broker reports a classic queue declared without it), x-dead-letter-exchange,
-/// x-dead-letter-routing-key, x-max-length, x-delivery-limit, x-message-ttl — each only when set.
+/// The queue arguments of `q`: x-queue-type (quorum and stream; classic is the default and is
+/// left out, as the broker reports a classic queue declared without it), x-dead-letter-exchange,
+/// x-dead-letter-routing-key, x-max-length, x-delivery-limit, x-message-ttl — each only when
+/// set; a stream gets x-max-age and x-max-length-bytes only.
 arg_table queue_arguments(const queue_decl& q);
 
 /// What `m` declares, in file order. A binding to an x-consistent-hash exchange uses its

@@ -20,7 +20,8 @@ using impl::map_reader;
 
 constexpr std::string_view actor_kinds = "collector|strategy|risk|executor|portfolio|notifier|store";
 constexpr std::string_view exchange_types = "direct|topic|fanout|headers|x-consistent-hash";
-constexpr std::string_view queue_types = "classic|quorum";
+constexpr std::string_view queue_types = "classic|quorum|stream";
+constexpr std::string_view wire_encodings = "json|msgpack";
 constexpr std::string_view topic_names = "market_data|signals|orders|executions|account|alerts|control";
 
 void read_actor(map_reader& r, actor_decl& a) {
@@ -55,6 +56,8 @@ void read_queue(map_reader& r, queue_decl& q) {
   r.get("max_length", q.max_length);
   r.get("delivery_limit", q.delivery_limit);
   r.get("message_ttl_ms", q.message_ttl_ms);
+  r.get("max_age", q.max_age);
+  r.get("max_length_bytes", q.max_length_bytes);
 }
 
 void read_binding(map_reader& r, binding_decl& b) {
@@ -69,6 +72,7 @@ void read_route(map_reader& r, route_decl& x) {
   r.get("exchange", x.exchange, true);
   r.get("routing_key", x.routing_key);
   r.get("shards", x.shards);
+  r.get_enum(std::string_view("encoding"), x.encoding, &parse_wire_encoding, "encoding", wire_encodings);
 }
 
 model decode(const YAML::Node& root, impl::read_context& ctx) {

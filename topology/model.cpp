@@ -73,7 +73,16 @@ std::string_view to_string(exchange_type x) {
 }
 
 std::string_view to_string(queue_type x) {
-  return x == queue_type::quorum ? "quorum" : "classic";
+  switch (x) {
+    case queue_type::quorum: return "quorum";
+    case queue_type::stream: return "stream";
+    case queue_type::classic: break;
+  }
+  return "classic";
+}
+
+std::string_view to_string(wire_encoding x) {
+  return x == wire_encoding::msgpack ? "msgpack" : "json";
 }
 
 std::string_view to_string(message_type x) {
@@ -112,7 +121,12 @@ std::optional<exchange_type> parse_exchange_type(std::string_view text) {
 }
 
 std::optional<queue_type> parse_queue_type(std::string_view text) {
-  static constexpr std::array<queue_type, 2> all{queue_type::classic, queue_type::quorum};
+  static constexpr std::array<queue_type, 3> all{queue_type::classic, queue_type::quorum, queue_type::stream};
+  return parse_by_name(text, all);
+}
+
+std::optional<wire_encoding> parse_wire_encoding(std::string_view text) {
+  static constexpr std::array<wire_encoding, 2> all{wire_encoding::json, wire_encoding::msgpack};
   return parse_by_name(text, all);
 }
 

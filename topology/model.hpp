@@ -39,6 +39,16 @@ enum class exchange_type : uint8_t {
 enum class queue_type : uint8_t {
   classic, ///< default queue type
   quorum,  ///< replicated (Raft); needs delivery_limit when consumed
+  stream,  ///< append-only log (RabbitMQ 3.9+): read from an offset, kept after consumption;
+           ///< a strategy node's queue, so a node taking over its role can replay it
+};
+
+/// How the link encodes a message body: the schemas/json envelope as JSON text
+/// (application/json, readable by any AMQP client) or the same document as MessagePack
+/// (application/msgpack, compact). Consumers read both, by content type.
+enum class wire_encoding : uint8_t {
+  json,
+  msgpack,
 };
 
 /// Every message type of schemas/ by its wire name (schemas/json/codec.hpp type_name()).
@@ -78,11 +88,13 @@ inline constexpr std::array<actor_kind, 7> all_actor_kinds{
 std::string_view to_string(actor_kind x);
 std::string_view to_string(exchange_type x); ///< "x-consistent-hash" for consistent_hash
 std::string_view to_string(queue_type x);
+std::string_view to_string(wire_encoding x);
 std::string_view to_string(message_type x);
 
 std::optional<actor_kind> parse_actor_kind(std::string_view text);
 std::optional<exchange_type> parse_exchange_type(std::string_view text);
 std::optional<queue_type> parse_queue_type(std::string_view text);
+std::optional<wire_encoding> parse_wire_encoding(std::string_view text);
 std::optional<message_type> parse_message_type(std::string_view text);
 std::optional<topic> parse_topic(std::string_view text);
 
@@ -129,7 +141,7 @@ struct exchange_decl {
 /// `queues[]`.
 struct queue_decl {
   std::string name;                       ///< name: required, unique; not starting with "amq."
-  queue_type type = queue_type::classic;  ///< type: classic|quorum
+  queue_type type = queue_type::classic;  ///< type: classic|quorum|stream
   bool durable = true;                    ///< durable: quorum queues must be durable
   std::string node;                       ///< node: the node that consumes it; empty for taps and dead-letter queues
   std::optional<topic> consumed_topic;    ///< topic: which of the node's topics it feeds; required with node
@@ -137,7 +149,9 @@ struct queue_decl {
   std::string dead_letter_routing_key;    ///< dead_letter_routing_key: optional; default keeps the message's key
   std::optional<int64_t> max_length;      ///< max_length: messages, > 0
   std::optional<int64_t> delivery_limit;  ///< delivery_limit: quorum only, > 0; required for consumed quorum queues
-  std::optional<int64_t> message_ttl_ms;  ///< message_ttl_ms: >= 0
+  std::optional<int64_t> message_ttl_ms;  ///< message_ttl_ms: >= 0; not for streams
+  std::string max_age;                    ///< max_age: stream retention, e.g. "7D", "12h" (N followed by Y|M|D|h|m|s)
+  std::optional<int64_t> max_length_bytes; ///< max_length_bytes: stream retention by size, > 0
 };
 
 /// `bindings[]`: exchange → queue.
@@ -156,6 +170,7 @@ struct route_decl {
   std::string exchange;                   ///< exchange: required; a direct, topic or fanout exchange
   std::string routing_key;                ///< routing_key: pattern; placeholders {type}, {node}, {shard}
   int shards = 0;                         ///< shards: symbol shards for {shard}, [1, 1024]; 0 = not sharded
+  wire_encoding encoding = wire_encoding::json; ///< encoding: json|msgpack, how publishers encode the envelope
 };
 
 /// A whole topology file.

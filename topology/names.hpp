@@ -69,6 +69,8 @@ inline constexpr const char* dead_letter_routing_key = "x-dead-letter-routing-ke
 inline constexpr const char* max_length = "x-max-length";
 inline constexpr const char* delivery_limit = "x-delivery-limit";
 inline constexpr const char* message_ttl = "x-message-ttl";
+inline constexpr const char* max_age = "x-max-age";
+inline constexpr const char* max_length_bytes = "x-max-length-bytes";
 } // namespace queue_args
 
 } // namespace tradewind::topology

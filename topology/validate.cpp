@@ -164,6 +164,34 @@ private:
     }
   }
 
+  /// Streams keep what they hold until the retention drops it: no per-message limits.
+  void check_stream(const std::string& qpath, const queue_decl& q) {
+    bool stream = q.type == queue_type::stream;
+    if (!stream) {
+      if (!q.max_age.empty())
+        add(qpath + ".max_age", "max_age applies to stream queues only");
+      if (q.max_length_bytes)
+        add(qpath + ".max_length_bytes", "max_length_bytes applies to stream queues only");
+      return;
+    }
+    if (!q.durable)
+      add(qpath + ".durable", "stream queues must be durable");
+    if (q.max_length)
+      add(qpath + ".max_length", "streams take max_length_bytes or max_age, not max_length");
+    if (q.message_ttl_ms)
+      add(qpath + ".message_ttl_ms", "streams take max_age, not message_ttl_ms");
+    if (!q.max_age.empty() && !valid_max_age(q.max_age))
+      add(qpath + ".max_age", "expected a number followed by Y, M, D, h, m or s (e.g. \"7D\"), got " +
+                                in_quotes(q.max_age));
+    check_positive(qpath + ".max_length_bytes", q.max_length_bytes, 1);
+  }
+
+  static bool valid_max_age(const std::string& s) {
+    if (s.size() < 2 || std::string_view("YMDhms").find(s.back()) == std::string_view::npos)
+      return false;
+    return std::all_of(s.begin(), s.end() - 1, [](char c) { return c >= '0' && c <= '9'; });
+  }
+
   void check_positive(const std::string& path, const std::optional<int64_t>& v, int64_t min) {
     if (v && *v < min)
       add(path, std::string(min == 0 ? "must be >= 0" : "must be > 0") + ", got " + std::to_string(*v));
@@ -182,6 +210,7 @@ private:
         add(qpath + ".durable", "quorum queues must be durable");
       if (q.type != queue_type::quorum && q.delivery_limit && ok(qpath + ".type"))
         add(qpath + ".delivery_limit", "delivery_limit applies to quorum queues only");
+      check_stream(qpath, q);
       check_positive(qpath + ".max_length", q.max_length, 1);
       check_positive(qpath + ".delivery_limit", q.delivery_limit, 1);
       check_positive(qpath + ".message_ttl_ms", q.message_ttl_ms, 0);

@@ -15,9 +15,9 @@ decision_queue::decision_queue(const std::vector<std::string>& strategy_ids) {
     strategies_.emplace(id, source_state{});
 }
 
-void decision_queue::push(signal s) {
-  key k{s.ts_ms, s.strategy_id, s.symbol, s.seq, std::string{}, arrivals_++};
-  items_.emplace(std::move(k), std::move(s));
+bool decision_queue::push(signal s) {
+  key k{s.ts_ms, s.strategy_id, s.symbol, s.seq, std::string{}, 0};
+  return items_.emplace(std::move(k), std::move(s)).second;
 }
 
 void decision_queue::push(order_intent manual) {

@@ -39,7 +39,9 @@ public:
   /// "strategy:<id>@<node>", topology::strategy_watermark_inputs()).
   explicit decision_queue(const std::vector<std::string>& strategy_ids);
 
-  void push(signal s);
+  /// False (and nothing queued) when the same signal — strategy, symbol, ts, seq — waits
+  /// already: a strategy role replayed by another node re-sends what its first owner sent.
+  bool push(signal s);
   void push(order_intent manual);
 
   /// Records a watermark from "strategy:<id>" (listed strategies only) or "account".

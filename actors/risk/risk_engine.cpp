@@ -29,11 +29,17 @@ risk_engine::risk_engine(risk_config cfg, const std::vector<std::string>& strate
 
 gate_output risk_engine::on_signal(signal s) {
   gate_output out;
-  if (published_ != decision_queue::no_watermark && s.ts_ms <= published_)
-    out.warnings.push_back("late signal " + client_order_id_for(s) + " ts "
-                           + std::to_string(s.ts_ms) + " <= risk watermark "
-                           + std::to_string(published_));
-  queue_.push(std::move(s));
+  // A strategy sends its signals before the watermark that passes them, so a signal at or
+  // below the decided watermark was decided already: a replay (another node took over the
+  // strategy's role and re-sent its history). Deciding it again would trade twice.
+  if (published_ != decision_queue::no_watermark && s.ts_ms <= published_) {
+    out.warnings.push_back("replayed signal " + client_order_id_for(s) + " dropped: ts "
+                           + std::to_string(s.ts_ms) + " <= risk watermark " + std::to_string(published_));
+    return out;
+  }
+  auto cid = client_order_id_for(s);
+  if (!queue_.push(std::move(s)))
+    out.warnings.push_back("replayed signal " + cid + " dropped: the same signal is waiting");
   advance(out);
   return out;
 }

@@ -31,6 +31,7 @@ public:
            std::shared_ptr<importer_registry> importers, std::shared_ptr<node_context> ctx)
     : self_(self), settings_(std::move(settings)), spec_(std::move(spec)), importers_(std::move(importers)),
       ctx_(std::move(ctx)), metrics_(*ctx_->metrics, consumer_name(spec_.queue), spec_.queue),
+      connect_failures_(settings_.amqp.connect_alert_interval_ms),
       probe_(probe_of(*ctx_, consumer_name(spec_.queue))), seen_(static_cast<size_t>(settings_.amqp.dedupe_window)),
       backoff_ms_(settings_.amqp.reconnect_initial_ms) {
     local_ = topic_group(self_->system(), spec_.id);
@@ -87,12 +88,13 @@ private:
     if (err.empty())
       err = conn_.set_prefetch(settings_.amqp.prefetch);
     if (err.empty())
-      err = conn_.start_consuming(spec_.queue, topology::consumer_tag(settings_.node, spec_.queue));
+      err = spec_.stream ? conn_.start_consuming_stream(spec_.queue, topology::consumer_tag(settings_.node, spec_.queue),
+                                                        next_offset_)
+                         : conn_.start_consuming(spec_.queue, topology::consumer_tag(settings_.node, spec_.queue));
     if (!err.empty()) {
       conn_.close();
       metrics_.connection().set_connected(false, false);
-      raise(severity::warning, "amqp_connect_failed",
-            "consumer " + name_ + ": " + err + "; retrying in " + std::to_string(backoff_ms_) + " ms");
+      connect_failed("consumer " + name_ + ": " + err + "; retrying in " + std::to_string(backoff_ms_) + " ms");
       next_attempt_ = now + std::chrono::milliseconds(backoff_ms_);
       backoff_ms_ = std::min(backoff_ms_ * 2, settings_.amqp.reconnect_max_ms);
       was_down_ = true;
@@ -102,6 +104,7 @@ private:
     next_tag_ = 1;
     dead_letters_.clear(); // their deliveries were not acked: the broker redelivers them
     metrics_.connection().set_connected(true, was_down_);
+    connect_failures_.success();
     if (was_down_)
       raise(severity::info, "amqp_reconnected", "consumer " + name_ + " reconnected to " + conn_.where());
     else
@@ -114,7 +117,9 @@ private:
     handling_timer timed{probe_, self_};
     if (d.redelivered)
       metrics_.on_redelivered();
-    auto result = inspect_delivery(d.body, d.origin_node, settings_.node, spec_.id, seen_);
+    if (spec_.stream && !track_offset(d))
+      return;
+    auto result = inspect_delivery(d.body, d.origin_node, settings_.node, spec_.id, seen_, d.content_type());
     std::string err;
     switch (result.what) {
       case verdict::deliver:
@@ -134,6 +139,21 @@ private:
     }
     if (!err.empty())
       lost(err);
+  }
+
+  /// A stream delivery's offset: the consumer resumes after the last one it took (a stream
+  /// keeps what was read, so an offset is the only position there is). An offset already
+  /// taken (a reconnect racing its own start offset) is acked and skipped.
+  bool track_offset(const impl::delivery& d) {
+    auto offset = d.header_int("x-stream-offset");
+    if (offset >= 0 && offset < next_offset_) {
+      if (auto err = conn_.ack(d.delivery_tag); !err.empty())
+        lost(err);
+      return false;
+    }
+    if (offset >= 0)
+      next_offset_ = offset + 1;
+    return true;
   }
 
   /// Re-publishes the message to the dead-letter exchange with the reason in a header, and
@@ -188,6 +208,14 @@ private:
     next_attempt_ = clock_type::now() + std::chrono::milliseconds(backoff_ms_);
   }
 
+  /// Alerts the first refused attempt of an outage, then at most one per amqp.connect_alert_interval_ms.
+  void connect_failed(const std::string& text) {
+    if (connect_failures_.failure(ctx_->wall_clock_ms()))
+      raise(severity::warning, "amqp_connect_failed", text + connect_failures_.note());
+    else
+      ctx_->log->warn("event=amqp_connect_failed actor={} alerted=false detail=\"{}\"", name_, text);
+  }
+
   void raise(severity level, const std::string& code, const std::string& text) {
     if (level == severity::info)
       ctx_->log->info("event={} actor={} detail=\"{}\"", code, name_, text);
@@ -203,6 +231,7 @@ private:
   std::shared_ptr<importer_registry> importers_;
   std::shared_ptr<node_context> ctx_;
   consumer_metrics metrics_;
+  repeat_gate connect_failures_;
   actor_probe& probe_;
   caf::group local_;
   caf::group alerts_;
@@ -211,6 +240,7 @@ private:
   dedupe_window seen_;                       ///< survives reconnects
   std::map<uint64_t, uint64_t> dead_letters_; ///< publish tag of the copy → delivery tag of the original
   uint64_t next_tag_ = 1;
+  int64_t next_offset_ = 0;                   ///< streams: where the next (re)subscription starts
   int64_t backoff_ms_;
   uint64_t delivered_ = 0;
   uint64_t duplicates_ = 0;

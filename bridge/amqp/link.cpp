@@ -22,6 +22,7 @@ std::vector<consumer_spec> consumers_of(const topology::model& m, const topology
     if (const auto* q = m.find_queue(s.queue)) {
       c.dead_letter_exchange = q->dead_letter_exchange;
       c.dead_letter_routing_key = q->dead_letter_routing_key;
+      c.stream = q->type == topology::queue_type::stream;
     }
     out.push_back(std::move(c));
   }

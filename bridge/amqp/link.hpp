@@ -44,6 +44,7 @@ struct consumer_spec {
   std::string queue;
   std::string dead_letter_exchange;       ///< empty: poison messages are rejected (broker drops them)
   std::string dead_letter_routing_key;    ///< empty: the message's own routing key
+  bool stream = false;                    ///< a stream: read from its first offset, resumed after the last handed over
 };
 
 /// The publisher and consumer specs of `links` (queue dead-letter settings from `m`).

@@ -13,6 +13,7 @@
 #include "actors/core/node_context.hpp"
 #include "bridge/amqp/impl/connection.hpp"
 #include "bridge/amqp/impl/redeclare.hpp"
+#include "bridge/amqp/wire.hpp"
 #include "schemas/json/codec.hpp"
 #include "topology/amqp_admin.hpp"
 #include "topology/url.hpp"
@@ -98,7 +99,7 @@ public:
   membership(caf::blocking_actor* self, link_settings settings, membership_settings ms,
              std::shared_ptr<node_context> ctx)
     : self_(self), settings_(std::move(settings)), ms_(std::move(ms)), ctx_(std::move(ctx)),
-      backoff_ms_(settings_.amqp.reconnect_initial_ms) {
+      connect_failures_(settings_.amqp.connect_alert_interval_ms), backoff_ms_(settings_.amqp.reconnect_initial_ms) {
     alerts_ = topic_group(self_->system(), topic::alerts);
   }
 
@@ -126,13 +127,17 @@ private:
       err = chan_.open(settings_.amqp.url, settings_.vhost, ms_.exchange, settings_.node, settings_.amqp.heartbeat_s);
     if (!err.empty()) {
       chan_.close();
-      raise(severity::warning, "amqp_connect_failed",
-            "membership: " + err + "; retrying in " + std::to_string(backoff_ms_) + " ms");
+      auto text = "membership: " + err + "; retrying in " + std::to_string(backoff_ms_) + " ms";
+      if (connect_failures_.failure(ctx_->wall_clock_ms()))
+        raise(severity::warning, "amqp_connect_failed", text + connect_failures_.note());
+      else
+        ctx_->log->warn("event=amqp_connect_failed actor={} alerted=false detail=\"{}\"", membership_name, text);
       next_attempt_ = clock_type::now() + std::chrono::milliseconds(backoff_ms_);
       backoff_ms_ = std::min(backoff_ms_ * 2, settings_.amqp.reconnect_max_ms);
       return;
     }
     backoff_ms_ = settings_.amqp.reconnect_initial_ms;
+    connect_failures_.success();
     next_beat_ = clock_type::now(); // announce ourselves at once
   }
 
@@ -168,9 +173,12 @@ private:
 
   void expire() {
     auto stale_ms = ms_.interval.count() * ms_.stale_after_intervals;
-    for (const auto& node : table_.expire(ctx_->wall_clock_ms(), stale_ms))
+    for (const auto& node : table_.expire(ctx_->wall_clock_ms(), stale_ms)) {
       raise(severity::warning, "node_lost",
             "node " + node + " sent no heartbeat for " + std::to_string(stale_ms) + " ms");
+      if (ms_.on_node_lost)
+        ms_.on_node_lost(node, table_.members());
+    }
   }
 
   void take_messages(int wait_ms) {
@@ -199,6 +207,7 @@ private:
   link_settings settings_;
   membership_settings ms_;
   std::shared_ptr<node_context> ctx_;
+  repeat_gate connect_failures_;
   caf::group alerts_;
   heartbeat_channel chan_;
   membership_table table_;

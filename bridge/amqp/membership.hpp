@@ -6,6 +6,7 @@
 // every node whatever queues the topology declares. Design: bridge/amqp/README.md.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ struct membership_settings {
   std::vector<std::string> actors;                       ///< this node's actors (actor_names)
   std::chrono::milliseconds interval{5'000};             ///< heartbeat period
   int stale_after_intervals = 3;                         ///< a node not heard of for this many periods is lost
+  /// Called on the membership thread after node `lost` was removed, with the nodes still
+  /// listed (tools/role_adopter.hpp takes over a lost strategy node's role); optional.
+  std::function<void(const std::string& lost, const std::vector<member>& remaining)> on_node_lost;
 };
 
 /// Name of the membership child of the supervisor: "membership".

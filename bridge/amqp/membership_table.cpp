@@ -47,6 +47,21 @@ std::vector<std::string> actor_names(const topology::node_decl& node) {
   return out;
 }
 
+std::string heir_of(const topology::model& m, const std::string& lost, const std::vector<member>& remaining) {
+  auto runs_strategy = [&](const std::string& name) {
+    const auto* n = m.find_node(name);
+    return n && std::any_of(n->actors.begin(), n->actors.end(),
+                            [](const topology::actor_decl& a) { return a.kind == topology::actor_kind::strategy; });
+  };
+  if (!runs_strategy(lost))
+    return {};
+  std::string heir;
+  for (const auto& x : remaining)
+    if (x.node != lost && runs_strategy(x.node) && (heir.empty() || x.node < heir))
+      heir = x.node;
+  return heir;
+}
+
 namespace {
 
 std::string join(const std::vector<std::string>& xs) {

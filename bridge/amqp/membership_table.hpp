@@ -47,6 +47,12 @@ std::string membership_exchange(const topology::model& m);
 /// The actor names a node declares: "collector", "strategy:<id>" per strategy, "risk", …
 std::vector<std::string> actor_names(const topology::node_decl& node);
 
+/// The node that takes over the role of lost node `lost`: the first by name of `remaining`
+/// whose declared actors in `m` include a strategy, when `lost` runs strategies; empty
+/// otherwise (only strategy roles move: they are pure functions of their market data).
+/// Every node computes the same heir from the same listing, so exactly one adopts.
+std::string heir_of(const topology::model& m, const std::string& lost, const std::vector<member>& remaining);
+
 /// The listing of `tradewind cluster nodes`: a header, one line per member (name, state,
 /// seconds since last seen at `now_ms`, seq, actors), then one "<node>  not seen" line per
 /// node of `declared` that sent nothing.

@@ -15,6 +15,7 @@
 #include "bridge/amqp/impl/redeclare.hpp"
 #include "bridge/amqp/link.hpp"
 #include "bridge/amqp/link_metrics.hpp"
+#include "bridge/amqp/wire.hpp"
 #include "schemas/atoms.hpp"
 #include "topology/url.hpp"
 
@@ -30,8 +31,8 @@ public:
   publisher(caf::blocking_actor* self, link_settings settings, publisher_spec spec,
             std::shared_ptr<importer_registry> importers, std::shared_ptr<node_context> ctx)
     : self_(self), settings_(std::move(settings)), spec_(std::move(spec)), importers_(std::move(importers)),
-      ctx_(std::move(ctx)), metrics_(*ctx_->metrics, publisher_name(spec_.id), spec_.exchange),
-      probe_(probe_of(*ctx_, publisher_name(spec_.id))), backoff_ms_(settings_.amqp.reconnect_initial_ms) {
+      ctx_(std::move(ctx)), connect_failures_(settings_.amqp.connect_alert_interval_ms),
+      metrics_(*ctx_->metrics, publisher_name(spec_.id), spec_.exchange), probe_(probe_of(*ctx_, publisher_name(spec_.id))), backoff_ms_(settings_.amqp.reconnect_initial_ms) {
     pub_.id = spec_.id;
     pub_.exchange = spec_.exchange;
     pub_.route = &spec_.route;
@@ -133,8 +134,7 @@ private:
     if (!err.empty()) {
       conn_.close();
       metrics_.connection().set_connected(false, false);
-      raise(severity::warning, "amqp_connect_failed", "publisher " + name_ + ": " + err + "; retrying in "
-                                                        + std::to_string(backoff_ms_) + " ms");
+      connect_failed("publisher " + name_ + ": " + err + "; retrying in " + std::to_string(backoff_ms_) + " ms");
       next_attempt_ = now + std::chrono::milliseconds(backoff_ms_);
       backoff_ms_ = std::min(backoff_ms_ * 2, settings_.amqp.reconnect_max_ms);
       was_down_ = true;
@@ -149,6 +149,7 @@ private:
       ctx_->log->warn("event=amqp_republish topic={} count={}", topic_name(spec_.id), inflight_.size());
     inflight_.clear();
     metrics_.connection().set_connected(true, was_down_);
+    connect_failures_.success();
     if (was_down_)
       raise(severity::info, "amqp_reconnected", "publisher " + name_ + " reconnected to " + conn_.where());
     else
@@ -267,6 +268,14 @@ private:
     flushes_.clear();
   }
 
+  /// Alerts the first refused attempt of an outage, then at most one per amqp.connect_alert_interval_ms.
+  void connect_failed(const std::string& text) {
+    if (connect_failures_.failure(ctx_->wall_clock_ms()))
+      raise(severity::warning, "amqp_connect_failed", text + connect_failures_.note());
+    else
+      ctx_->log->warn("event=amqp_connect_failed actor={} alerted=false detail=\"{}\"", name_, text);
+  }
+
   void raise(severity level, const std::string& code, const std::string& text) {
     if (level == severity::info)
       ctx_->log->info("event={} actor={} detail=\"{}\"", code, name_, text);
@@ -280,6 +289,7 @@ private:
   publisher_spec spec_;
   std::shared_ptr<importer_registry> importers_;
   std::shared_ptr<node_context> ctx_;
+  repeat_gate connect_failures_;
   publisher_metrics metrics_;
   actor_probe& probe_;
   topology::publication pub_;

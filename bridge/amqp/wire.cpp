@@ -5,6 +5,8 @@
 #include <type_traits>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 #include "topology/names.hpp"
 
 namespace tradewind::amqp {
@@ -73,6 +75,38 @@ std::string qualify_source(const std::string& source, std::string_view node) {
   return source + "@" + std::string(node);
 }
 
+std::string encode_body(const json::any_message& msg, topology::wire_encoding encoding) {
+  auto text = json::to_envelope(msg);
+  if (encoding == topology::wire_encoding::json)
+    return text;
+  auto packed = nlohmann::json::to_msgpack(nlohmann::json::parse(text));
+  return std::string(packed.begin(), packed.end());
+}
+
+namespace {
+
+/// The JSON text of a body in `content_type` (MessagePack is converted into `scratch`);
+/// nullopt with `error` set when it is not readable.
+std::optional<std::string_view> body_text(std::string_view body, std::string_view content_type, std::string& scratch,
+                                          std::string& error) {
+  if (content_type.empty() || content_type == content_type_json)
+    return body;
+  if (content_type != content_type_msgpack) {
+    error = "unsupported content type \"" + std::string(content_type) + "\" (use " + content_type_json + " or "
+            + content_type_msgpack + ")";
+    return std::nullopt;
+  }
+  auto doc = nlohmann::json::from_msgpack(body.begin(), body.end(), true, false);
+  if (doc.is_discarded()) {
+    error = "cannot decode: not MessagePack";
+    return std::nullopt;
+  }
+  scratch = doc.dump();
+  return std::string_view{scratch};
+}
+
+} // namespace
+
 outgoing make_outgoing(json::any_message msg, const topology::publication& pub, std::string_view node,
                        std::string trace_id, int64_t now_ms) {
   if (auto* wm = std::get_if<watermark>(&msg); wm && pub.id == topic::signals)
@@ -81,7 +115,8 @@ outgoing make_outgoing(json::any_message msg, const topology::publication& pub, 
   out.exchange = pub.exchange;
   auto type = type_of(msg);
   out.routing_key = topology::routing_key(*pub.route, type, node, symbol_of(msg));
-  out.body = json::to_envelope(msg);
+  out.body = encode_body(msg, pub.route->encoding);
+  out.content_type = pub.route->encoding == topology::wire_encoding::msgpack ? content_type_msgpack : content_type_json;
   out.message_id = message_id(msg, out.body, node);
   out.type = std::string(json::type_name(msg));
   out.schema_version = std::visit([](const auto& x) { return version_of(x); }, msg);
@@ -90,6 +125,31 @@ outgoing make_outgoing(json::any_message msg, const topology::publication& pub, 
   out.sent_at_ms = now_ms;
   out.persistent = true;
   return out;
+}
+
+bool repeat_gate::failure(int64_t now_ms) {
+  ++streak_;
+  if (streak_ > 1 && now_ms - last_alert_ms_ < interval_ms_) {
+    ++since_alert_;
+    return false;
+  }
+  last_alert_ms_ = now_ms;
+  not_alerted_ = since_alert_;
+  since_alert_ = 0;
+  return true;
+}
+
+void repeat_gate::success() {
+  streak_ = 0;
+  since_alert_ = 0;
+  not_alerted_ = 0;
+}
+
+std::string repeat_gate::note() const {
+  if (streak_ <= 1)
+    return {};
+  return " (attempt " + std::to_string(streak_) + "; " + std::to_string(not_alerted_)
+         + " failed attempts since the last alert were logged only)";
 }
 
 bool dedupe_window::insert(const std::string& id) {
@@ -104,13 +164,19 @@ bool dedupe_window::insert(const std::string& id) {
 }
 
 inspection inspect_delivery(std::string_view body, std::string_view origin, std::string_view own_node, topic t,
-                            dedupe_window& seen) {
+                            dedupe_window& seen, std::string_view content_type) {
   inspection out;
   if (!origin.empty() && origin == own_node) {
     out.what = verdict::own_origin;
     return out;
   }
-  auto decoded = json::from_envelope(body);
+  std::string scratch;
+  auto text = body_text(body, content_type, scratch, out.reason);
+  if (!text) {
+    out.what = verdict::dead_letter;
+    return out;
+  }
+  auto decoded = json::from_envelope(*text);
   if (!decoded) {
     out.what = verdict::dead_letter;
     out.reason = "cannot decode: " + decoded.error().message();

@@ -30,14 +30,17 @@ inline constexpr const char* error = "x-tradewind-error";
 inline constexpr const char* error_queue = "x-tradewind-queue";
 } // namespace header
 
-/// Content type of every body (the schemas/json envelope).
+/// Content types of a body: the schemas/json envelope as JSON text, or the same document as
+/// MessagePack (a route's `encoding: msgpack`).
 inline constexpr const char* content_type_json = "application/json";
+inline constexpr const char* content_type_msgpack = "application/msgpack";
 
 /// One message ready for basic.publish.
 struct outgoing {
   std::string exchange;
   std::string routing_key;
-  std::string body;        ///< schemas/json envelope
+  std::string body;        ///< schemas/json envelope, as JSON or MessagePack
+  const char* content_type = content_type_json;
   std::string message_id;  ///< message_id(): consumers drop a second copy
   std::string type;        ///< header message_type
   int schema_version = 0;  ///< header schema_version
@@ -65,7 +68,12 @@ std::string message_id(const json::any_message& msg, std::string_view body, std:
 /// a strategy id is sharded over several nodes. Other sources are returned as they are.
 std::string qualify_source(const std::string& source, std::string_view node);
 
+/// The envelope of `msg` in `encoding` (MessagePack: the JSON document, encoded; about a third
+/// smaller for market data).
+std::string encode_body(const json::any_message& msg, topology::wire_encoding encoding);
+
 /// Builds the message for `msg` (already on local topic `pub.id`) published by `node`,
+/// encoded as its route says,
 /// persistent: a classic queue drops transient messages when the broker restarts, and a lost
 /// watermark or end of stream would stall every node behind it. Strategy watermarks are
 /// qualified (qualify_source) before encoding.
@@ -102,10 +110,37 @@ private:
   std::unordered_set<std::string> ids_;
 };
 
+/// A streak of the same failure (refused connection attempts while the broker is down): the
+/// first failure is alerted, then at most one per `interval_ms`; the others are only logged,
+/// so an outage raises a handful of alerts per link actor, not one per attempt. A success ends
+/// the streak. `interval_ms` 0 alerts every failure.
+class repeat_gate {
+public:
+  explicit repeat_gate(int64_t interval_ms) : interval_ms_(interval_ms) {}
+  /// Records a failure at `now_ms`; true when it is to be alerted.
+  bool failure(int64_t now_ms);
+  void success();
+  /// Failures of the current streak, the last one included.
+  uint64_t streak() const { return streak_; }
+  /// When failure() returned true: the failures before it that were not alerted.
+  uint64_t not_alerted() const { return not_alerted_; }
+  /// " (attempt N; M not alerted since the last alert)" for the alert text; empty for the
+  /// first failure of a streak.
+  std::string note() const;
+
+private:
+  int64_t interval_ms_;
+  int64_t last_alert_ms_ = 0;
+  uint64_t streak_ = 0;
+  uint64_t since_alert_ = 0;
+  uint64_t not_alerted_ = 0;
+};
+
 /// Decides what to do with a delivery of `body` from a queue feeding local topic `t`.
-/// `origin` is the origin_node header (empty when absent). Registers the id in `seen` when
-/// the message is delivered.
+/// `origin` is the origin_node header (empty when absent); `content_type` says how to read
+/// the body (empty or application/json: JSON text; application/msgpack; anything else is
+/// dead-lettered). Registers the id in `seen` when the message is delivered.
 inspection inspect_delivery(std::string_view body, std::string_view origin, std::string_view own_node, topic t,
-                            dedupe_window& seen);
+                            dedupe_window& seen, std::string_view content_type = content_type_json);
 
 } // namespace tradewind::amqp

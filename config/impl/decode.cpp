@@ -147,6 +147,7 @@ void read_amqp(map_reader r, amqp_config& cfg) {
   r.get("reconnect_initial_ms", cfg.reconnect_initial_ms);
   r.get("reconnect_max_ms", cfg.reconnect_max_ms);
   r.get("dedupe_window", cfg.dedupe_window);
+  r.get("connect_alert_interval_ms", cfg.connect_alert_interval_ms);
   r.done();
 }
 

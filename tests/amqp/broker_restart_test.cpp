@@ -10,13 +10,9 @@
 //
 // The test stops the broker every other test uses: it runs alone (CTest RUN_SERIAL).
 
-#include <algorithm>
-#include <cctype>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <set>
-#include <sstream>
 
 #include "bridge/amqp/impl/connection.hpp"
 #include "cluster_support.hpp"
@@ -26,55 +22,6 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 namespace {
-
-/// The shared five weeks of BTC/USDT when present (tests may use ../shared/data), else the
-/// bundled sample (its first 2,000 rows); SOLUSDT is the bundled synthetic sample.
-cluster_feeds restart_feeds() {
-  cluster_feeds feeds;
-  fs::path shared = fs::path(TW_SHARED_DATA_DIR) / "BTCUSDT-5m-2023-01.csv";
-  if (fs::exists(shared))
-    feeds.btc = shared.string();
-  return feeds;
-}
-
-/// collector.speed that stretches the event-time span of the candle file `csv` over `wall`:
-/// the replay lasts at least that long however fast the machine is.
-std::string pace_over(const std::string& csv, std::chrono::seconds wall) {
-  std::ifstream in(csv);
-  std::string line, first, last;
-  std::getline(in, line); // header
-  while (std::getline(in, line)) {
-    if (line.empty())
-      continue;
-    if (first.empty())
-      first = line;
-    last = line;
-  }
-  auto ts = [](const std::string& row) { return std::stoll(row.substr(0, row.find(','))); };
-  auto span_ms = ts(last) - ts(first);
-  return std::to_string(std::max<int64_t>(1, span_ms / std::chrono::milliseconds(wall).count()));
-}
-
-/// The integer after `label` on the line of `tradewind run`'s summary (in `out`) that starts
-/// with it; -1 when absent.
-int64_t summary_count(const fs::path& out, const std::string& label) {
-  std::istringstream in(read_all(out));
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind(label, 0) == 0) {
-      std::istringstream rest(line.substr(label.size()));
-      int64_t n = -1;
-      rest >> n;
-      return n;
-    }
-  return -1;
-}
-
-/// SELECT count(*) FROM `from` (a table and its WHERE clause) in `db`; 0 when unreadable.
-int64_t count_of(const fs::path& db, const std::string& from) {
-  auto r = rows(db, "SELECT count(*) FROM " + from);
-  return r.size() == 1 && std::isdigit(static_cast<unsigned char>(r[0][0])) ? std::stoll(r[0]) : 0;
-}
 
 /// The distinct bars in `queue` (read without acking); stops once `expected` were seen or
 /// nothing came for 5 s.
@@ -126,21 +73,6 @@ protected:
     if (code == 0)
       stopped_ = args == "stop_app" ? true : args == "start_app" ? false : stopped_;
     return code;
-  }
-
-  /// Waits until the trading node stored `orders` orders; false when a node exited first or
-  /// the guard (not a speed requirement) ran out.
-  bool await_orders(const std::vector<process>& nodes, int64_t orders) {
-    auto guard = std::chrono::steady_clock::now() + 120s;
-    while (std::chrono::steady_clock::now() < guard) {
-      for (const auto& n : nodes)
-        if (!running(n))
-          return false;
-      if (count_of(cluster_db(), "orders") >= orders)
-        return true;
-      std::this_thread::sleep_for(100ms);
-    }
-    return false;
   }
 
   std::string ctl_;

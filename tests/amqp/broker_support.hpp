@@ -23,7 +23,8 @@ inline std::string env(const char* name) {
 }
 
 /// The cluster topology: collector, strategy-1 (symbol shard 0: BTCUSDT), strategy-2 (shard 1:
-/// SOLUSDT), trading (risk, executor, portfolio, store, notifier), with dead-lettering.
+/// SOLUSDT), trading (risk, executor, portfolio, store, notifier), with dead-lettering. Market
+/// data travels as MessagePack (the other routes as JSON), strategy nodes consume streams.
 /// `audit_queue`: also a classic queue `audit.market_data` that takes all market data and
 /// that no node consumes (a classic queue keeps only persistent messages across a broker
 /// restart).
@@ -40,7 +41,7 @@ exchanges:
   - {name: system, type: topic}
   - {name: dlx, type: topic}
 routes:
-  - {topic: market_data, exchange: market_data, routing_key: "md.{shard}", shards: 2}
+  - {topic: market_data, exchange: market_data, routing_key: "md.{shard}", shards: 2, encoding: msgpack}
   - {topic: signals, exchange: signals, routing_key: "signals.{node}"}
   - {topic: orders, exchange: orders, routing_key: "orders.{type}"}
   - {topic: executions, exchange: orders, routing_key: "executions.{type}"}
@@ -61,8 +62,8 @@ nodes:
     config: )" + config + R"(
     actors: [{kind: risk}, {kind: executor}, {kind: portfolio}, {kind: store}, {kind: notifier}]
 queues:
-  - {name: strategy-1.market_data, node: strategy-1, topic: market_data, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}
-  - {name: strategy-2.market_data, node: strategy-2, topic: market_data, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}
+  - {name: strategy-1.market_data, node: strategy-1, topic: market_data, type: stream, max_age: 1D, dead_letter_exchange: dlx}
+  - {name: strategy-2.market_data, node: strategy-2, topic: market_data, type: stream, max_age: 1D, dead_letter_exchange: dlx}
   - {name: trading.market_data, node: trading, topic: market_data, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}
   - {name: trading.signals, node: trading, topic: signals, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}
   - {name: trading.control, node: trading, topic: control, type: quorum, delivery_limit: 5, dead_letter_exchange: dlx}

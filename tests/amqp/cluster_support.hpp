@@ -2,7 +2,11 @@
 // Support of the cluster end-to-end tests: `tradewind` child processes (TW_BINARY), reading a
 // node's SQLite store, and the single-process reference run a cluster run is compared with.
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <csignal>
 #include <string>
 #include <thread>
@@ -123,6 +127,55 @@ inline std::string tail_of(const std::filesystem::path& p) {
   return all.size() > 3000 ? all.substr(all.size() - 3000) : all;
 }
 
+/// The shared five weeks of BTC/USDT when present (tests may use ../shared/data), else the
+/// bundled sample (its first 2,000 rows); SOLUSDT is the bundled synthetic sample.
+inline cluster_feeds restart_feeds() {
+  cluster_feeds feeds;
+  std::filesystem::path shared = std::filesystem::path(TW_SHARED_DATA_DIR) / "BTCUSDT-5m-2023-01.csv";
+  if (std::filesystem::exists(shared))
+    feeds.btc = shared.string();
+  return feeds;
+}
+
+/// collector.speed that stretches the event-time span of the candle file `csv` over `wall`:
+/// the replay lasts at least that long however fast the machine is.
+inline std::string pace_over(const std::string& csv, std::chrono::seconds wall) {
+  std::ifstream in(csv);
+  std::string line, first, last;
+  std::getline(in, line); // header
+  while (std::getline(in, line)) {
+    if (line.empty())
+      continue;
+    if (first.empty())
+      first = line;
+    last = line;
+  }
+  auto ts = [](const std::string& row) { return std::stoll(row.substr(0, row.find(','))); };
+  auto span_ms = ts(last) - ts(first);
+  return std::to_string(std::max<int64_t>(1, span_ms / std::chrono::milliseconds(wall).count()));
+}
+
+/// The integer after `label` on the line of `tradewind run`'s summary (in `out`) that starts
+/// with it; -1 when absent.
+inline int64_t summary_count(const std::filesystem::path& out, const std::string& label) {
+  std::istringstream in(read_all(out));
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(label, 0) == 0) {
+      std::istringstream rest(line.substr(label.size()));
+      int64_t n = -1;
+      rest >> n;
+      return n;
+    }
+  return -1;
+}
+
+/// SELECT count(*) FROM `from` (a table and its WHERE clause) in `db`; 0 when unreadable.
+inline int64_t count_of(const std::filesystem::path& db, const std::string& from) {
+  auto r = rows(db, "SELECT count(*) FROM " + from);
+  return r.size() == 1 && std::isdigit(static_cast<unsigned char>(r[0][0])) ? std::stoll(r[0]) : 0;
+}
+
 /// A cluster run of the four nodes of cluster_topology() and its single-process reference,
 /// both in the fixture's temp dir.
 class cluster_fixture : public broker_fixture {
@@ -166,6 +219,21 @@ protected:
           "SELECT * FROM risk_decisions ORDER BY client_order_id", "SELECT * FROM equity_snapshots ORDER BY ts_ms",
           "SELECT * FROM positions ORDER BY symbol"})
       EXPECT_EQ(rows(cluster_db(), sql), rows(single_db(), sql)) << sql;
+  }
+
+  /// Waits until the trading node stored `orders` orders; false when a node exited first or
+  /// the guard (not a speed requirement) ran out.
+  bool await_orders(const std::vector<process>& nodes, int64_t orders) {
+    auto guard = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (std::chrono::steady_clock::now() < guard) {
+      for (const auto& n : nodes)
+        if (!running(n))
+          return false;
+      if (count_of(cluster_db(), "orders") >= orders)
+        return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
   }
 
   std::filesystem::path single_db() const { return dir_ / "single.db"; }

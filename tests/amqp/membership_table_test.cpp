@@ -76,3 +76,34 @@ TEST(membership_table, heartbeats_use_the_control_routes_exchange_and_actor_name
   EXPECT_THAT(actor_names(n1), ElementsAre("collector", "strategy:a", "strategy:b", "risk"));
   EXPECT_EQ(membership_exchange(topology::model{}), "system");
 }
+
+TEST(membership_table, the_heir_of_a_lost_strategy_node_is_the_first_remaining_strategy_node) {
+  topology::model m;
+  auto node = [](std::string name, topology::actor_kind kind) {
+    topology::node_decl n;
+    n.name = std::move(name);
+    topology::actor_decl a;
+    a.kind = kind;
+    if (kind == topology::actor_kind::strategy)
+      a.strategies = {"s"};
+    n.actors.push_back(a);
+    return n;
+  };
+  m.nodes = {node("collector", topology::actor_kind::collector), node("strategy-1", topology::actor_kind::strategy),
+             node("strategy-3", topology::actor_kind::strategy), node("strategy-2", topology::actor_kind::strategy),
+             node("trading", topology::actor_kind::risk)};
+  auto remaining = [](std::vector<std::string> names) {
+    std::vector<member> out;
+    for (auto& n : names)
+      out.push_back(member{n, {}, 1, trading_state::active, 0, 0});
+    return out;
+  };
+  EXPECT_EQ(heir_of(m, "strategy-1", remaining({"collector", "strategy-3", "strategy-2", "trading"})), "strategy-2");
+  EXPECT_EQ(heir_of(m, "strategy-2", remaining({"collector", "strategy-3", "trading"})), "strategy-3");
+  // Only strategy roles move; no strategy node left: nobody.
+  EXPECT_EQ(heir_of(m, "trading", remaining({"collector", "strategy-2"})), "");
+  EXPECT_EQ(heir_of(m, "strategy-1", remaining({"collector", "trading"})), "");
+  // A node the topology does not declare neither is nor has an heir.
+  EXPECT_EQ(heir_of(m, "ghost", remaining({"strategy-2"})), "");
+  EXPECT_EQ(heir_of(m, "strategy-1", remaining({"ghost", "strategy-3"})), "strategy-3");
+}

@@ -2,6 +2,9 @@
 
 #include "tools/cluster_node.hpp"
 
+#include <filesystem>
+#include <fstream>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -76,4 +79,41 @@ TEST(cluster_node, unknown_nodes_and_missing_strategies_are_named) {
                                           "enabled strategy of its config"));
   EXPECT_EQ(node_config_path(m, "collector"),
             std::string(TW_SOURCE_DIR) + "/config/examples/btcusdt-2023-01.yaml");
+}
+
+TEST(cluster_node, an_actor_with_its_own_config_takes_its_section_from_it) {
+  auto dir = std::filesystem::temp_directory_path() / ("tw-actor-config-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  // Each file is a whole node config (collector and a strategy are required), read for one section.
+  const std::string feed = "collector: {mode: replay, feeds: [{symbol: BTCUSDT, path: " + std::string(TW_SOURCE_DIR)
+                           + "/data/sample-btcusdt-5m.csv}]}\n";
+  std::ofstream(dir / "risk.yaml") << feed << "strategies: [{id: x}]\nrisk: {max_order_notional: 1234}\n";
+  std::ofstream(dir / "fast.yaml") << feed << "strategies:\n  - {id: fast, fast: 3, slow: 9}\n"
+                                   << "  - {id: other, fast: 4, slow: 8}\n";
+  std::ofstream(dir / "broken.yaml") << feed << "strategies: [{id: x}]\nrisk: {max_order_notional: -1}\n";
+  topology::model m;
+  m.base_dir = dir.string();
+  topology::node_decl n;
+  n.name = "trading";
+  n.actors = {{topology::actor_kind::risk, "risk.yaml", {}}, {topology::actor_kind::strategy, "fast.yaml", {"fast"}},
+              {topology::actor_kind::executor, "", {}}};
+  m.nodes.push_back(n);
+
+  auto cfg = config_with({"base"});
+  cfg.executor.fee_bps = 7;
+  EXPECT_THAT(apply_actor_configs(m, "trading", cfg), testing::IsEmpty());
+  EXPECT_EQ(cfg.risk.max_order_notional, fixed::from_int(1234));
+  ASSERT_EQ(cfg.strategies.size(), 2u); // the node's own, plus the one the actor lists (not "other")
+  EXPECT_EQ(cfg.strategies[1].id, "fast");
+  EXPECT_EQ(cfg.strategies[1].fast, 3);
+  EXPECT_EQ(cfg.executor.fee_bps, 7); // no actor config: the node's
+
+  m.nodes[0].actors[1].strategies = {"fast", "missing"};
+  m.nodes[0].actors[0].config = "broken.yaml";
+  auto errors = apply_actor_configs(m, "trading", cfg);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_THAT(errors[0], testing::HasSubstr("actor risk of node \"trading\": "));
+  EXPECT_THAT(errors[0], testing::HasSubstr("risk.max_order_notional"));
+  EXPECT_EQ(errors[1], "strategy \"missing\" is not a strategy of " + (dir / "fast.yaml").string());
+  std::filesystem::remove_all(dir);
 }

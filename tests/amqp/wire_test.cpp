@@ -157,3 +157,62 @@ TEST(amqp_wire, the_dedupe_window_forgets_the_oldest_ids) {
   EXPECT_TRUE(w.insert("a"));
   EXPECT_FALSE(w.insert("c"));
 }
+
+TEST(amqp_wire, an_outage_alerts_its_first_refused_attempt_then_one_per_interval) {
+  repeat_gate gate{30'000};
+  EXPECT_TRUE(gate.failure(1'000));
+  EXPECT_EQ(gate.note(), "");
+  for (int64_t t = 1'200; t < 31'000; t += 1'000)
+    EXPECT_FALSE(gate.failure(t)) << t; // 30 attempts inside the interval: logged only
+  EXPECT_TRUE(gate.failure(31'000));
+  EXPECT_EQ(gate.streak(), 32u);
+  EXPECT_EQ(gate.not_alerted(), 30u);
+  EXPECT_EQ(gate.note(), " (attempt 32; 30 failed attempts since the last alert were logged only)");
+  // Connected again: the next outage is alerted at once.
+  gate.success();
+  EXPECT_TRUE(gate.failure(32'000));
+  EXPECT_EQ(gate.note(), "");
+  repeat_gate every{0};
+  EXPECT_TRUE(every.failure(1));
+  EXPECT_TRUE(every.failure(1));
+}
+
+TEST(amqp_wire, a_msgpack_route_sends_the_same_envelope_smaller_and_the_consumer_reads_both) {
+  auto r = route(topic::market_data, "md.{shard}", 2);
+  r.encoding = topology::wire_encoding::msgpack;
+  bar b{"BTCUSDT", 1'672'617'600'000, 300'000, fixed::from_double(16'531.5),
+        fixed::from_double(16'540.25), fixed::from_double(16'520.0), fixed::from_double(16'535.75),
+        fixed::from_double(123.456)};
+  auto packed = make_outgoing(json::any_message{b}, publication_of(topic::market_data, r), "collector", "t", 0);
+  EXPECT_STREQ(packed.content_type, content_type_msgpack);
+  auto text = json::to_envelope(b);
+  EXPECT_LT(packed.body.size(), text.size());
+  dedupe_window seen{10};
+  auto got = inspect_delivery(packed.body, "collector", "strategy-1", topic::market_data, seen, content_type_msgpack);
+  ASSERT_EQ(got.what, verdict::deliver) << got.reason;
+  EXPECT_EQ(json::to_envelope(*got.message), text);
+  EXPECT_EQ(got.id, packed.message_id);
+  // The copy of a re-publish has the same id, whatever the encoding.
+  EXPECT_EQ(inspect_delivery(packed.body, "collector", "strategy-1", topic::market_data, seen, content_type_msgpack).what,
+            verdict::duplicate);
+  // A JSON copy of another bar goes through the same consumer.
+  b.open_time_ms += 300'000;
+  EXPECT_EQ(inspect_delivery(json::to_envelope(b), "collector", "strategy-1", topic::market_data, seen, "").what,
+            verdict::deliver);
+}
+
+TEST(amqp_wire, unreadable_bodies_and_unknown_content_types_are_dead_lettered) {
+  dedupe_window seen{10};
+  auto garbage = inspect_delivery(std::string("\xc1\xc1", 2), "x", "me", topic::signals, seen, content_type_msgpack);
+  EXPECT_EQ(garbage.what, verdict::dead_letter);
+  EXPECT_EQ(garbage.reason, "cannot decode: not MessagePack");
+  auto xml = inspect_delivery("<bar/>", "x", "me", topic::signals, seen, "application/xml");
+  EXPECT_EQ(xml.what, verdict::dead_letter);
+  EXPECT_EQ(xml.reason, "unsupported content type \"application/xml\" (use application/json or application/msgpack)");
+  // MessagePack of a valid document that is not an envelope: the envelope's own error.
+  std::string not_envelope("\x81\xa1t\x01", 4); // {"t": 1}
+  auto wrong = inspect_delivery(not_envelope, "x", "me", topic::signals, seen, content_type_msgpack);
+  EXPECT_EQ(wrong.what, verdict::dead_letter);
+  EXPECT_EQ(wrong.reason, "cannot decode: " + json::from_envelope(R"({"t":1})").error().message());
+  EXPECT_EQ(seen.size(), 0u);
+}

@@ -107,3 +107,14 @@ TEST(decision_queue, node_qualified_strategy_inputs_are_waited_for_separately) {
   EXPECT_EQ(q.current(), 100);
   EXPECT_EQ(labels(q.pop_ready()), (strs{"s1:BTCUSDT:1"}));
 }
+
+TEST(decision_queue, a_replayed_copy_of_a_waiting_signal_is_refused) {
+  decision_queue q{{"s1"}};
+  EXPECT_TRUE(q.push(make_signal("s1", "BTCUSDT", 100, 1, fx(1))));
+  EXPECT_FALSE(q.push(make_signal("s1", "BTCUSDT", 100, 1, fx(1))));
+  EXPECT_TRUE(q.push(make_signal("s1", "BTCUSDT", 100, 2, fx(1))));
+  EXPECT_EQ(q.size(), 2u);
+  q.on_watermark(wm("strategy:s1", 100));
+  q.on_watermark(wm("account", 100));
+  EXPECT_EQ(labels(q.pop_ready()), (strs{"s1:BTCUSDT:1", "s1:BTCUSDT:2"}));
+}

@@ -397,3 +397,23 @@ TEST_F(engine_fixture, breakers_use_the_updated_limits_from_the_next_snapshot) {
   ASSERT_EQ(out.alerts.size(), 1u);
   EXPECT_EQ(out.alerts[0].code, "breaker_tripped");
 }
+
+TEST_F(engine_fixture, a_replayed_signal_is_decided_once) {
+  make({"s1"});
+  account_at(snapshot(100));
+  eng->on_signal(make_signal("s1", "BTCUSDT", 100, 1, fx(1)));
+  // A copy while the first waits (another node replaying the strategy's role): refused.
+  auto copy = eng->on_signal(make_signal("s1", "BTCUSDT", 100, 1, fx(1)));
+  EXPECT_TRUE(copy.orders.empty());
+  ASSERT_EQ(copy.warnings.size(), 1u);
+  EXPECT_EQ(copy.warnings[0], "replayed signal s1-BTCUSDT-1 dropped: the same signal is waiting");
+  EXPECT_EQ(describe(eng->on_watermark(wm("strategy:s1", 100))),
+            (strs{"decision s1-BTCUSDT-1 none", "intent s1-BTCUSDT-1 buy 1", "watermark 100"}));
+  // A copy after the decision: below the published watermark, dropped.
+  auto late = eng->on_signal(make_signal("s1", "BTCUSDT", 100, 1, fx(1)));
+  EXPECT_TRUE(late.orders.empty());
+  ASSERT_EQ(late.warnings.size(), 1u);
+  EXPECT_EQ(late.warnings[0], "replayed signal s1-BTCUSDT-1 dropped: ts 100 <= risk watermark 100");
+  EXPECT_TRUE(eng->on_watermark(wm("strategy:s1", 200)).orders.empty());
+  EXPECT_EQ(eng->pending_orders().size(), 1u);
+}

@@ -209,7 +209,7 @@ TEST_F(broker_test, plan_reports_a_conflicting_queue_argument_and_apply_refuses)
 
   auto plan = run("plan", changed);
   EXPECT_EQ(plan.code, topology_exit_conflict);
-  EXPECT_THAT(plan.out, HasSubstr("  conflict   queue strategy-1.market_data: x-delivery-limit is 5 on the broker, 7 "
+  EXPECT_THAT(plan.out, HasSubstr("  conflict   queue trading.market_data: x-delivery-limit is 5 on the broker, 7 "
                                   "in the topology\n"));
   EXPECT_EQ(last_line(plan.out), "0 to create, 29 unchanged, 1 conflict");
 

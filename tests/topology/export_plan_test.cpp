@@ -34,7 +34,9 @@ TEST(topology_export, definitions_have_the_rabbitmq_shape) {
       "durable":true,"auto_delete":false,"internal":false,"arguments":{}})"));
   ASSERT_EQ(doc["queues"].size(), 10u);
   EXPECT_EQ(doc["queues"][0], nlohmann::json::parse(R"({"name":"strategy-1.market_data","vhost":"/","durable":true,
-      "auto_delete":false,"arguments":{"x-queue-type":"quorum","x-dead-letter-exchange":"dlx","x-delivery-limit":5}})"));
+      "auto_delete":false,"arguments":{"x-queue-type":"stream","x-max-age":"1D"}})"));
+  EXPECT_EQ(doc["queues"][2]["arguments"],
+            nlohmann::json::parse(R"({"x-queue-type":"quorum","x-dead-letter-exchange":"dlx","x-delivery-limit":5})"));
   EXPECT_EQ(doc["queues"][5]["arguments"],
             nlohmann::json::parse(R"({"x-dead-letter-exchange":"dlx","x-max-length":100000})"));
   ASSERT_EQ(doc["bindings"].size(), 14u);
@@ -70,7 +72,7 @@ TEST(topology_plan, conflicts_say_what_differs) {
   auto actual = desired;
   actual.exchanges[0].type = "fanout";
   actual.queues[0].arguments["x-delivery-limit"] = int64_t{3};
-  actual.queues[1].arguments.erase("x-dead-letter-exchange");
+  actual.queues[1].arguments.erase("x-max-age");
   actual.queues[2].arguments["x-max-length"] = int64_t{10};
   actual.queues[3].durable = false;
   auto p = make_plan(desired, actual);
@@ -80,9 +82,8 @@ TEST(topology_plan, conflicts_say_what_differs) {
       conflicts.push_back(std::string(to_string(i.object)) + " " + i.name + ": " + i.detail);
   EXPECT_THAT(conflicts,
               ElementsAre("exchange market_data: type is fanout on the broker, topic in the topology",
-                          "queue strategy-1.market_data: x-delivery-limit is 3 on the broker, 5 in the topology",
-                          "queue strategy-2.market_data: x-dead-letter-exchange is not set on the broker, \"dlx\" in "
-                          "the topology",
+                          "queue strategy-1.market_data: x-delivery-limit is 3 on the broker, not set in the topology",
+                          "queue strategy-2.market_data: x-max-age is not set on the broker, \"1D\" in the topology",
                           "queue trading.market_data: x-max-length is 10 on the broker, not set in the topology",
                           "queue trading.signals: durable is false on the broker, true in the topology"));
 }

@@ -41,12 +41,15 @@ TEST(topology_examples, cluster_yaml_decodes_to_the_documented_model) {
   ASSERT_EQ(m.queues.size(), 10u);
   const queue_decl& q = m.queues[0];
   EXPECT_EQ(q.name, "strategy-1.market_data");
-  EXPECT_EQ(q.type, queue_type::quorum);
+  EXPECT_EQ(q.type, queue_type::stream);
   EXPECT_EQ(q.node, "strategy-1");
   EXPECT_EQ(q.consumed_topic, topic::market_data);
-  EXPECT_EQ(q.delivery_limit, 5);
+  EXPECT_EQ(q.max_age, "1D");
+  EXPECT_FALSE(q.delivery_limit);
   EXPECT_EQ(q.dead_letter_exchange, "dlx");
   EXPECT_FALSE(q.max_length);
+  EXPECT_EQ(m.queues[2].type, queue_type::quorum);
+  EXPECT_EQ(m.queues[2].delivery_limit, 5);
   EXPECT_EQ(m.queues[5].max_length, 100000);
   EXPECT_EQ(m.queues[5].type, queue_type::classic);
   ASSERT_EQ(m.routes.size(), 7u);
@@ -82,7 +85,7 @@ TEST(topology_loader, bad_values_name_the_expected_choices) {
   auto r = load_text(R"(exchanges:
   - {name: a, type: round-robin, durable: yes}
 queues:
-  - {name: q, type: stream, max_length: lots}
+  - {name: q, type: lazy, max_length: lots}
 routes:
   - {topic: quotes, exchange: a}
 nodes:
@@ -96,7 +99,7 @@ bindings:
               ElementsAre("exchanges[0].type: unknown exchange type \"round-robin\" (expected one of "
                           "direct|topic|fanout|headers|x-consistent-hash)",
                           "exchanges[0].durable: expected true or false, got \"yes\"",
-                          "queues[0].type: unknown queue type \"stream\" (expected one of classic|quorum)",
+                          "queues[0].type: unknown queue type \"lazy\" (expected one of classic|quorum|stream)",
                           "queues[0].max_length: expected an integer, got \"lots\"",
                           "routes[0].topic: unknown topic \"quotes\" (expected one of "
                           "market_data|signals|orders|executions|account|alerts|control)",

@@ -8,6 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "topology/broker_state.hpp"
 #include "topology/loader.hpp"
 #include "topology_test_util.hpp"
 
@@ -299,4 +300,32 @@ TEST(topology_validate, errors_carry_the_line_of_their_key) {
   auto r = load_text(edit("type: quorum, delivery_limit: 5,", "type: quorum,"));
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].line, 23); // the first queue's line
+}
+
+// Errors come in the order of their keys in the file.
+TEST(topology_validate, stream_queues_take_retention_not_per_message_limits) {
+  EXPECT_THAT(errors_of(edit("type: quorum, delivery_limit: 5,", "type: stream, max_age: 7D,")), IsEmpty());
+  auto text = edit("type: quorum, delivery_limit: 5,", "type: stream, max_age: 7days, max_length: 10, durable: false,"
+                   " message_ttl_ms: 5, max_length_bytes: 0,");
+  text = edit("{name: trade.alerts, node: trade, topic: alerts,", "{name: trade.alerts, node: trade, topic: alerts, "
+              "max_age: 1h,", text);
+  EXPECT_THAT(errors_of(text),
+              ElementsAre("queues[0].max_age: expected a number followed by Y, M, D, h, m or s (e.g. \"7D\"), got "
+                          "\"7days\"",
+                          "queues[0].max_length: streams take max_length_bytes or max_age, not max_length",
+                          "queues[0].durable: stream queues must be durable",
+                          "queues[0].message_ttl_ms: streams take max_age, not message_ttl_ms",
+                          "queues[0].max_length_bytes: must be > 0, got 0",
+                          "queues[1].max_age: max_age applies to stream queues only"));
+}
+
+TEST(topology_validate, stream_queue_arguments_leave_out_dead_lettering) {
+  queue_decl q;
+  q.name = "s";
+  q.type = queue_type::stream;
+  q.max_age = "1D";
+  q.max_length_bytes = 1'000'000;
+  q.dead_letter_exchange = "dlx";
+  EXPECT_EQ(queue_arguments(q), (arg_table{{"x-queue-type", std::string("stream")}, {"x-max-age", std::string("1D")},
+                                           {"x-max-length-bytes", int64_t{1'000'000}}}));
 }

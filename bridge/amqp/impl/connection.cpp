@@ -80,6 +80,25 @@ std::string delivery::header(const char* key) const {
   return owns_envelope ? header_text(envelope.message.properties, key) : std::string{};
 }
 
+int64_t delivery::header_int(const char* key) const {
+  const auto& p = envelope.message.properties;
+  if (!owns_envelope || !(p._flags & AMQP_BASIC_HEADERS_FLAG))
+    return -1;
+  for (int i = 0; i < p.headers.num_entries; ++i) {
+    const auto& e = p.headers.entries[i];
+    if (text_of(e.key) != key)
+      continue;
+    switch (e.value.kind) {
+      case AMQP_FIELD_KIND_I64: return e.value.value.i64;
+      case AMQP_FIELD_KIND_U64: return static_cast<int64_t>(e.value.value.u64);
+      case AMQP_FIELD_KIND_I32: return e.value.value.i32;
+      case AMQP_FIELD_KIND_U32: return e.value.value.u32;
+      default: return -1;
+    }
+  }
+  return -1;
+}
+
 int delivery::delivery_mode() const {
   const auto& p = envelope.message.properties;
   return owns_envelope && (p._flags & AMQP_BASIC_DELIVERY_MODE_FLAG) ? p.delivery_mode : 0;
@@ -185,6 +204,18 @@ std::string connection::start_consuming(const std::string& queue, const std::str
   return rpc_error("basic.consume " + queue);
 }
 
+std::string connection::start_consuming_stream(const std::string& queue, const std::string& tag,
+                                               int64_t next_offset) {
+  const std::string first = "first"; // the table points into it until the call returns
+  header_table args;
+  if (next_offset > 0)
+    args.add_int("x-stream-offset", next_offset);
+  else
+    args.add_text("x-stream-offset", first);
+  amqp_basic_consume(state_, channel, bytes_of(queue), bytes_of(tag), 0, 0, 0, args.table());
+  return rpc_error("basic.consume " + queue + " from offset " + std::to_string(next_offset));
+}
+
 std::string connection::publish(const outgoing& m, const std::map<std::string, std::string>& extra) {
   if (!is_open())
     return "AMQP " + where_ + ": not connected";
@@ -199,7 +230,7 @@ std::string connection::publish(const outgoing& m, const std::map<std::string, s
   amqp_basic_properties_t props{};
   props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG | AMQP_BASIC_HEADERS_FLAG
                  | AMQP_BASIC_MESSAGE_ID_FLAG | AMQP_BASIC_TIMESTAMP_FLAG | AMQP_BASIC_TYPE_FLAG;
-  props.content_type = amqp_cstring_bytes(content_type_json);
+  props.content_type = amqp_cstring_bytes(m.content_type);
   props.delivery_mode = m.persistent ? 2 : 1;
   props.headers = headers.table();
   props.message_id = bytes_of(m.message_id);

@@ -56,6 +56,8 @@ struct delivery {
   ~delivery();
   /// A text header of the message; empty when absent or not text.
   std::string header(const char* key) const;
+  /// An integer header of the message (any integer kind); -1 when absent or not an integer.
+  int64_t header_int(const char* key) const;
   /// The delivery_mode property (1 transient, 2 persistent; 0 when absent).
   int delivery_mode() const;
   /// The content_type property.
@@ -82,6 +84,9 @@ public:
   std::string set_prefetch(int prefetch);
   /// basic.consume without auto-ack; error text or empty.
   std::string start_consuming(const std::string& queue, const std::string& tag);
+  /// basic.consume of stream `queue` from offset `next_offset` (0: the first the stream still
+  /// holds); deliveries carry their offset in header x-stream-offset. Error text or empty.
+  std::string start_consuming_stream(const std::string& queue, const std::string& tag, int64_t next_offset);
 
   /// basic.publish with mandatory = true and every header; returns an error text (the
   /// connection is then dead) or empty. `extra` headers are appended (dead-lettering).
