@@ -4,13 +4,20 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <nlohmann/json.hpp>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <spdlog/spdlog.h>
 
 #include "bridge/metrics/node_metrics.hpp"
 #include "bridge/rest/api.hpp"
@@ -22,6 +29,11 @@ namespace http = beast::http;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+using plain_stream = beast::tcp_stream;
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+
+template <class Stream>
+constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
 
 std::string_view to_string(stream_topic t) {
   switch (t) {
@@ -83,24 +95,87 @@ struct shared {
   server_options opts;
   std::shared_ptr<api> handler;
   std::shared_ptr<metrics::node_metrics> metrics;
+  std::unique_ptr<net::ssl::context> tls; ///< null = plain HTTP
+};
+
+/// The TLS context of `opts`, or why it cannot be built (the loader checked the files already;
+/// this catches files changed since).
+std::optional<std::string> make_tls_context(const server_options& opts, std::unique_ptr<net::ssl::context>& out) {
+  auto ctx = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+  ctx->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2
+                   | net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1
+                   | net::ssl::context::single_dh_use);
+  SSL_CTX_set_options(ctx->native_handle(), SSL_OP_NO_RENEGOTIATION);
+  SSL_CTX_set_min_proto_version(ctx->native_handle(), opts.tls_min_version == "1.3" ? TLS1_3_VERSION : TLS1_2_VERSION);
+  // An encrypted key must fail to load, never wait for a passphrase on the terminal.
+  ctx->set_password_callback([](size_t, net::ssl::context::password_purpose) { return std::string{}; });
+  beast::error_code ec;
+  ctx->use_certificate_chain_file(opts.tls_cert_file, ec);
+  if (ec)
+    return "cannot load bridge.tls.cert_file: " + ec.message();
+  ctx->use_private_key_file(opts.tls_key_file, net::ssl::context::pem, ec);
+  if (ec)
+    return "cannot load bridge.tls.key_file: " + ec.message();
+  if (SSL_CTX_check_private_key(ctx->native_handle()) != 1) {
+    ERR_clear_error();
+    return "bridge.tls.key_file does not match bridge.tls.cert_file";
+  }
+  out = std::move(ctx);
+  return std::nullopt;
+}
+
+/// The metric label of a failed TLS handshake: a small fixed set, never the peer's bytes.
+const char* handshake_failure_reason(const beast::error_code& ec) {
+  if (ec == beast::error::timeout)
+    return "timeout";
+  if (ec == net::error::eof || ec == net::ssl::error::stream_truncated || ec == net::error::connection_reset)
+    return "closed";
+  if (ec.category() != net::error::get_ssl_category())
+    return "other";
+  switch (ERR_GET_REASON(static_cast<unsigned long>(ec.value()))) {
+    case SSL_R_HTTP_REQUEST:
+    case SSL_R_HTTPS_PROXY_REQUEST: return "plain_http";
+    case SSL_R_WRONG_VERSION_NUMBER:
+    case SSL_R_PACKET_LENGTH_TOO_LONG:
+    case SSL_R_UNKNOWN_PROTOCOL: return "not_tls";
+    case SSL_R_UNSUPPORTED_PROTOCOL:
+    case SSL_R_VERSION_TOO_LOW:
+    case SSL_R_NO_PROTOCOLS_AVAILABLE:
+    case SSL_R_TLSV1_ALERT_PROTOCOL_VERSION: return "protocol_version";
+    case SSL_R_SSLV3_ALERT_BAD_CERTIFICATE:
+    case SSL_R_SSLV3_ALERT_CERTIFICATE_UNKNOWN:
+    case SSL_R_TLSV1_ALERT_UNKNOWN_CA: return "bad_certificate";
+    default: return "other";
+  }
+}
+
+/// What publish() needs of a stream client, whether it came over plain TCP or TLS.
+class stream_sink {
+public:
+  virtual ~stream_sink() = default;
+  /// Queues `event` when the client subscribed to `topic`. Called from any thread.
+  virtual void offer(stream_topic topic, const std::shared_ptr<const std::string>& event) = 0;
+  virtual size_t queued() = 0;
+  virtual void close() = 0;
 };
 
 /// One WebSocket client: its subscriptions and its bounded outgoing queue.
-class ws_session : public std::enable_shared_from_this<ws_session> {
+template <class Stream>
+class ws_session : public stream_sink, public std::enable_shared_from_this<ws_session<Stream>> {
 public:
-  ws_session(tcp::socket&& socket, std::shared_ptr<shared> sh)
-    : ws_(std::move(socket)), sh_(std::move(sh)), queue_(sh_->opts.ws_queue_limit) {}
+  ws_session(Stream&& stream, std::shared_ptr<shared> sh)
+    : ws_(std::move(stream)), sh_(std::move(sh)), queue_(sh_->opts.ws_queue_limit) {}
 
   void run(http::request<http::string_body> req) {
+    beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-    ws_.async_accept(req, [self = shared_from_this()](beast::error_code ec) {
+    ws_.async_accept(req, [self = this->shared_from_this()](beast::error_code ec) {
       if (!ec)
         self->read();
     });
   }
 
-  /// Called from any thread.
-  void offer(stream_topic topic, const std::shared_ptr<const std::string>& event) {
+  void offer(stream_topic topic, const std::shared_ptr<const std::string>& event) override {
     size_t dropped = 0;
     {
       std::lock_guard<std::mutex> guard{mtx_};
@@ -117,15 +192,15 @@ public:
     kick();
   }
 
-  size_t queued() {
+  size_t queued() override {
     std::lock_guard<std::mutex> guard{mtx_};
     return queue_.size();
   }
 
-  void close() {
-    net::post(ws_.get_executor(), [self = shared_from_this()] {
+  void close() override {
+    net::post(ws_.get_executor(), [self = this->shared_from_this()] {
       beast::error_code ec;
-      self->ws_.next_layer().socket().close(ec);
+      beast::get_lowest_layer(self->ws_).socket().close(ec);
     });
   }
 
@@ -137,7 +212,7 @@ private:
         return;
       writing_ = true;
     }
-    net::post(ws_.get_executor(), [self = shared_from_this()] { self->write_next(); });
+    net::post(ws_.get_executor(), [self = this->shared_from_this()] { self->write_next(); });
   }
 
   void reply(const nlohmann::json& msg) {
@@ -167,7 +242,7 @@ private:
     }
     current_ = next;
     ws_.text(true);
-    ws_.async_write(net::buffer(*current_), [self = shared_from_this()](beast::error_code ec, size_t) {
+    ws_.async_write(net::buffer(*current_), [self = this->shared_from_this()](beast::error_code ec, size_t) {
       if (ec) {
         self->mark_closed();
         return;
@@ -177,7 +252,7 @@ private:
   }
 
   void read() {
-    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, size_t) {
+    ws_.async_read(buffer_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
       if (ec) {
         self->mark_closed();
         return;
@@ -238,7 +313,7 @@ private:
     writing_ = false;
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   std::shared_ptr<shared> sh_;
   beast::flat_buffer buffer_;
   std::mutex mtx_;
@@ -253,17 +328,17 @@ private:
 /// Registry of live stream sessions (publish() walks it from the actor's thread).
 struct session_list {
   std::mutex mtx;
-  std::vector<std::weak_ptr<ws_session>> items;
+  std::vector<std::weak_ptr<stream_sink>> items;
 
-  void add(const std::shared_ptr<ws_session>& s) {
+  void add(const std::shared_ptr<stream_sink>& s) {
     std::lock_guard<std::mutex> guard{mtx};
     items.push_back(s);
   }
 
-  std::vector<std::shared_ptr<ws_session>> live() {
+  std::vector<std::shared_ptr<stream_sink>> live() {
     std::lock_guard<std::mutex> guard{mtx};
-    std::vector<std::shared_ptr<ws_session>> out;
-    std::vector<std::weak_ptr<ws_session>> keep;
+    std::vector<std::shared_ptr<stream_sink>> out;
+    std::vector<std::weak_ptr<stream_sink>> keep;
     for (auto& w : items)
       if (auto s = w.lock()) {
         out.push_back(s);
@@ -274,30 +349,69 @@ struct session_list {
   }
 };
 
-/// One HTTP connection: reads requests (keep-alive), answers through the api.
-class http_session : public std::enable_shared_from_this<http_session> {
+template <class Stream>
+Stream make_stream(tcp::socket&& socket, shared& sh) {
+  if constexpr (is_tls<Stream>)
+    return Stream(std::move(socket), *sh.tls);
+  else
+    return Stream(std::move(socket));
+}
+
+/// One HTTP connection, plain or TLS: handshakes (TLS), reads requests (keep-alive), answers
+/// through the api.
+template <class Stream>
+class http_session : public std::enable_shared_from_this<http_session<Stream>> {
 public:
   http_session(tcp::socket&& socket, std::shared_ptr<shared> sh, std::shared_ptr<session_list> streams)
-    : stream_(std::move(socket)), sh_(std::move(sh)), streams_(std::move(streams)) {
-    remote_ = remote_of(stream_.socket());
-  }
+    : remote_(remote_of(socket)), stream_(make_stream<Stream>(std::move(socket), *sh)), sh_(std::move(sh)),
+      streams_(std::move(streams)) {}
 
   void run() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (is_tls<Stream>)
+        self->handshake();
+      else
+        self->read();
+    });
   }
 
 private:
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  /// Bounded by request_timeout_ms: a client that connects and sends nothing cannot hold a slot.
+  void handshake() {
+    lowest().expires_after(std::chrono::milliseconds(sh_->opts.request_timeout_ms));
+    stream_.async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+      if (ec)
+        self->on_handshake_failed(ec);
+      else
+        self->read();
+    });
+  }
+
+  void on_handshake_failed(const beast::error_code& ec) {
+    const char* reason = handshake_failure_reason(ec);
+    if (sh_->metrics)
+      sh_->metrics->on_tls_handshake_failure(reason);
+    if (sh_->opts.log)
+      sh_->opts.log->debug("event=bridge_tls_handshake_failed remote={} reason={} detail=\"{}\"", remote_, reason,
+                           ec.message());
+    beast::error_code ignored;
+    lowest().socket().close(ignored);
+  }
+
   void read() {
     parser_.emplace();
     parser_->body_limit(static_cast<uint64_t>(sh_->opts.max_body_bytes));
-    stream_.expires_after(std::chrono::milliseconds(sh_->opts.request_timeout_ms));
-    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
+    lowest().expires_after(std::chrono::milliseconds(sh_->opts.request_timeout_ms));
+    http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
       self->on_read(ec);
     });
   }
 
   void on_read(beast::error_code ec) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted
+        || ec == net::ssl::error::stream_truncated) {
       close();
       return;
     }
@@ -316,7 +430,7 @@ private:
       return;
     }
     auto req = parser_->release();
-    stream_.expires_never();
+    lowest().expires_never();
     if (websocket::is_upgrade(req)) {
       upgrade(std::move(req));
       return;
@@ -343,7 +457,7 @@ private:
       return;
     }
     sh_->handler->record(stream_path, "GET", 101, seconds());
-    auto session = std::make_shared<ws_session>(stream_.release_socket(), sh_);
+    auto session = std::make_shared<ws_session<Stream>>(std::move(stream_), sh_);
     streams_->add(session);
     if (sh_->metrics)
       sh_->metrics->set_stream_clients(static_cast<int64_t>(streams_->live().size()));
@@ -351,7 +465,7 @@ private:
   }
 
   void write(std::shared_ptr<http::response<http::string_body>> res, bool keep_alive) {
-    http::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
+    http::async_write(stream_, *res, [self = this->shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
       if (ec || !keep_alive) {
         self->close();
         return;
@@ -361,23 +475,32 @@ private:
   }
 
   void close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if constexpr (is_tls<Stream>) {
+      // close_notify, bounded: the peer may never answer it.
+      lowest().expires_after(std::chrono::milliseconds(sh_->opts.request_timeout_ms));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+        beast::error_code ec;
+        self->lowest().socket().close(ec);
+      });
+    } else {
+      beast::error_code ec;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
   }
 
-  beast::tcp_stream stream_;
+  std::string remote_;
+  Stream stream_;
   std::shared_ptr<shared> sh_;
   std::shared_ptr<session_list> streams_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::string remote_;
 };
 
 } // namespace
 
 struct http_server::impl {
   impl(server_options o, std::shared_ptr<api> h, std::shared_ptr<metrics::node_metrics> m)
-    : sh(std::make_shared<shared>(shared{std::move(o), std::move(h), std::move(m)})),
+    : sh(std::make_shared<shared>(shared{std::move(o), std::move(h), std::move(m), nullptr})),
       streams(std::make_shared<session_list>()),
       ioc(sh->opts.threads),
       acceptor(net::make_strand(ioc)) {}
@@ -386,8 +509,10 @@ struct http_server::impl {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !acceptor.is_open())
         return;
-      if (!ec)
-        std::make_shared<http_session>(std::move(socket), sh, streams)->run();
+      if (!ec && sh->tls)
+        std::make_shared<http_session<tls_stream>>(std::move(socket), sh, streams)->run();
+      else if (!ec)
+        std::make_shared<http_session<plain_stream>>(std::move(socket), sh, streams)->run();
       accept();
     });
   }
@@ -413,6 +538,9 @@ http_server::~http_server() {
 
 std::optional<std::string> http_server::start() {
   auto& i = *impl_;
+  if (!i.sh->opts.tls_cert_file.empty())
+    if (auto err = make_tls_context(i.sh->opts, i.sh->tls))
+      return err;
   beast::error_code ec;
   auto address = net::ip::make_address(i.sh->opts.address, ec);
   if (ec)
