@@ -353,9 +353,11 @@ void check_bridge_tls(checker& c, const bridge_tls_config& cfg) {
   if (!c.usable("bridge.tls.cert_file") || !c.usable("bridge.tls.key_file"))
     return;
   if (cfg.cert_file.empty() && !cfg.key_file.empty())
-    c.fail("bridge.tls.cert_file", "is required when bridge.tls.key_file is set (set both to serve HTTPS, neither for plain HTTP)");
+    c.fail("bridge.tls.cert_file",
+           "is required when bridge.tls.key_file is set (set both to serve HTTPS, neither for plain HTTP)");
   if (!cfg.cert_file.empty() && cfg.key_file.empty())
-    c.fail("bridge.tls.key_file", "is required when bridge.tls.cert_file is set (set both to serve HTTPS, neither for plain HTTP)");
+    c.fail("bridge.tls.key_file",
+           "is required when bridge.tls.cert_file is set (set both to serve HTTPS, neither for plain HTTP)");
   if (cfg.cert_file.empty() || cfg.key_file.empty())
     return;
   for (auto& problem : config_impl::check_tls_files(cfg.cert_file, cfg.key_file))
