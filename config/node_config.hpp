@@ -131,6 +131,17 @@ struct supervisor_config {
   int64_t max_backoff_ms = 5'000;      ///< max_backoff_ms: >= initial_backoff_ms
 };
 
+/// `bridge.tls.*`: HTTPS and WSS on the bridge port instead of plain HTTP. Both files are
+/// checked at load (readable PEM, the key matches the certificate); their contents are never logged.
+struct bridge_tls_config {
+  std::string cert_file;            ///< cert_file: PEM certificate chain, leaf first; relative to the config file; empty = plain HTTP
+  std::string key_file;             ///< key_file: unencrypted PEM private key of the leaf certificate; required with cert_file
+  std::string min_version = "1.2";  ///< min_version: oldest TLS version accepted, 1.2|1.3
+
+  /// True when the bridge serves HTTPS/WSS.
+  bool enabled() const { return !cert_file.empty() || !key_file.empty(); }
+};
+
 /// `bridge.*`: the REST/WebSocket API, `/metrics` and the dashboard (bridge/rest/).
 struct bridge_config {
   bool enabled = false;                ///< enabled: start the HTTP server with the node
@@ -143,6 +154,7 @@ struct bridge_config {
   int64_t max_body_bytes = 65'536;     ///< max_body_bytes: larger request bodies get 413, > 0
   int64_t request_timeout_ms = 10'000; ///< request_timeout_ms: time to read one request before the connection closes, > 0
   int64_t ws_queue_limit = 1'000;      ///< ws_queue_limit: events buffered per WebSocket client before the oldest is dropped, >= 1
+  bridge_tls_config tls;               ///< tls: optional HTTPS/WSS (no plain HTTP on the port then)
 };
 
 /// `amqp.*`: the RabbitMQ link of a node started with `tradewind run --node NAME --topology FILE`

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 
 #include "config/impl/text.hpp"
+#include "config/impl/tls_files.hpp"
 
 namespace tradewind {
 
@@ -346,6 +347,23 @@ bool valid_ip_literal(const std::string& text) {
   return inet_pton(AF_INET, text.c_str(), buf) == 1 || inet_pton(AF_INET6, text.c_str(), buf) == 1;
 }
 
+/// Both files or neither; when both are set and decoded, the files themselves.
+void check_bridge_tls(checker& c, const bridge_tls_config& cfg) {
+  c.one_of("bridge.tls.min_version", cfg.min_version, {"1.2", "1.3"});
+  if (!c.usable("bridge.tls.cert_file") || !c.usable("bridge.tls.key_file"))
+    return;
+  if (cfg.cert_file.empty() && !cfg.key_file.empty())
+    c.fail("bridge.tls.cert_file",
+           "is required when bridge.tls.key_file is set (set both to serve HTTPS, neither for plain HTTP)");
+  if (!cfg.cert_file.empty() && cfg.key_file.empty())
+    c.fail("bridge.tls.key_file",
+           "is required when bridge.tls.cert_file is set (set both to serve HTTPS, neither for plain HTTP)");
+  if (cfg.cert_file.empty() || cfg.key_file.empty())
+    return;
+  for (auto& problem : config_impl::check_tls_files(cfg.cert_file, cfg.key_file))
+    c.fail(problem.path, std::move(problem.reason));
+}
+
 void check_bridge(checker& c, const bridge_config& cfg) {
   if (c.usable("bridge.listen_address") && !valid_ip_literal(cfg.listen_address))
     c.fail("bridge.listen_address", "must be an IPv4 or IPv6 address (e.g. 127.0.0.1), got "
@@ -358,6 +376,7 @@ void check_bridge(checker& c, const bridge_config& cfg) {
   c.at_least("bridge.ws_queue_limit", cfg.ws_queue_limit, int64_t{1});
   if (cfg.enabled && c.usable("bridge.audit_log") && cfg.audit_log.empty())
     c.fail("bridge.audit_log", "is required when bridge.enabled is true");
+  check_bridge_tls(c, cfg.tls);
 }
 
 void check_amqp(checker& c, const amqp_config& cfg) {

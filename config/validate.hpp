@@ -13,7 +13,8 @@ namespace tradewind {
 
 /// Checks every rule documented in node_config.hpp and returns all violations. Feed paths
 /// must already be resolved (the loader does it); in replay mode each feed file must exist and
-/// be readable. `undecodable` lists key paths whose YAML value could not be decoded: rules
+/// be readable; bridge.tls files, when set, must be readable PEM with the key matching the
+/// certificate (config/impl/tls_files.hpp). `undecodable` lists key paths whose YAML value could not be decoded: rules
 /// reading those keys are skipped so that one typo is not reported twice.
 std::vector<config_error> validate_config(const node_config& cfg,
                                           const std::set<std::string>& undecodable = {});

@@ -77,6 +77,8 @@ struct node_metrics::impl {
       rate_limited(BuildCounter().Name("tradewind_http_rate_limited_total")
                      .Help("Requests answered 429 by the per-key rate limit.").Register(*registry)
                      .Add({})),
+      tls_failures(BuildCounter().Name("tradewind_http_tls_handshake_failures_total")
+                     .Help("TLS handshakes the bridge refused or lost, by reason.").Register(*registry)),
       store_reachable(BuildGauge().Name("tradewind_store_reachable")
                         .Help("1 when the last store read succeeded, 0 otherwise.").Register(*registry).Add({})),
       store_read(BuildHistogram().Name("tradewind_store_read_duration_seconds")
@@ -122,6 +124,7 @@ struct node_metrics::impl {
   prometheus::Family<prometheus::Counter>& http_requests;
   prometheus::Family<prometheus::Histogram>& http_duration;
   prometheus::Counter& rate_limited;
+  prometheus::Family<prometheus::Counter>& tls_failures;
   prometheus::Gauge& store_reachable;
   prometheus::Histogram& store_read;
   prometheus::Gauge& stream_clients;
@@ -228,6 +231,10 @@ void node_metrics::on_http_request(const std::string& route, const std::string& 
 
 void node_metrics::on_rate_limited() {
   impl_->rate_limited.Increment();
+}
+
+void node_metrics::on_tls_handshake_failure(const char* reason) {
+  impl_->tls_failures.Add({{"reason", reason}}).Increment();
 }
 
 void node_metrics::on_store_read(bool ok, double seconds) {

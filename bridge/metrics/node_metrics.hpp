@@ -57,6 +57,9 @@ public:
   void on_http_request(const std::string& route, const std::string& method, int status, double seconds);
   /// tradewind_http_rate_limited_total.
   void on_rate_limited();
+  /// tradewind_http_tls_handshake_failures_total{reason}; `reason` is one of a fixed set
+  /// (bridge/rest/server.cpp: plain_http, not_tls, protocol_version, bad_certificate, timeout, closed, other).
+  void on_tls_handshake_failure(const char* reason);
   /// tradewind_store_reachable (1/0) and tradewind_store_read_duration_seconds.
   void on_store_read(bool ok, double seconds);
 

@@ -124,6 +124,10 @@ void start_server(bridge_actor* self, const bridge_config& cfg, const node_confi
   opts.max_body_bytes = cfg.max_body_bytes;
   opts.request_timeout_ms = cfg.request_timeout_ms;
   opts.ws_queue_limit = static_cast<size_t>(cfg.ws_queue_limit);
+  opts.tls_cert_file = cfg.tls.cert_file;
+  opts.tls_key_file = cfg.tls.key_file;
+  opts.tls_min_version = cfg.tls.min_version;
+  opts.log = st.ctx->log;
   auto server = std::make_unique<rest::http_server>(opts, handler, st.metrics);
   if (auto err = server->start()) {
     st.ctx->log->error("event=bridge_unavailable reason=\"{}\"", *err);
@@ -132,8 +136,8 @@ void start_server(bridge_actor* self, const bridge_config& cfg, const node_confi
                      wall(self)});
     return;
   }
-  st.ctx->log->info("event=bridge_listening address={} port={} keys_file_set={}", cfg.listen_address,
-                    server->port(), !cfg.keys_file.empty());
+  st.ctx->log->info("event=bridge_listening address={} port={} keys_file_set={} tls={}", cfg.listen_address,
+                    server->port(), !cfg.keys_file.empty(), cfg.tls.enabled());
   st.server = std::move(server);
 }
 

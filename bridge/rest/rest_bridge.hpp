@@ -16,11 +16,12 @@ namespace tradewind {
 
 struct node_context;
 
-/// Spawns the bridge and starts its HTTP server on cfg.listen_address:cfg.port. Logs
-/// `event=bridge_listening address=A port=P` once bound (port 0 = ephemeral; tests read P
-/// from this line). A bind failure is logged and raised as a critical alert
-/// "bridge_unavailable"; the actor then keeps running without a server, so the pipeline is
-/// unaffected. `node` supplies strategies, risk limits, symbols and the store URL.
+/// Spawns the bridge and starts its HTTP server (HTTPS/WSS with cfg.tls) on
+/// cfg.listen_address:cfg.port. Logs `event=bridge_listening address=A port=P ... tls=B` once
+/// bound (port 0 = ephemeral; tests read P from this line). A bind failure, or TLS files that no
+/// longer load, is logged and raised as a critical alert "bridge_unavailable"; the actor then
+/// keeps running without a server, so the pipeline is unaffected. `node` supplies strategies,
+/// risk limits, symbols and the store URL.
 caf::actor spawn_rest_bridge(caf::actor_system& sys, const bridge_config& cfg, const node_config& node,
                              std::shared_ptr<node_context> ctx);
 

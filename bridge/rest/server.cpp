@@ -1,27 +1,13 @@
 #include "bridge/rest/server.hpp"
 
-#include <chrono>
-#include <mutex>
-#include <set>
 #include <thread>
 #include <vector>
 
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/websocket.hpp>
-#include <nlohmann/json.hpp>
-
-#include "bridge/metrics/node_metrics.hpp"
-#include "bridge/rest/api.hpp"
+#include "bridge/rest/session/sessions.hpp"
 
 namespace tradewind::rest {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
+using namespace session;
 
 std::string_view to_string(stream_topic t) {
   switch (t) {
@@ -43,341 +29,9 @@ std::optional<stream_topic> parse_stream_topic(std::string_view text) {
   return std::nullopt;
 }
 
-namespace {
-
-const char* stream_path = "/api/v1/stream";
-
-http_request to_request(const http::request<http::string_body>& req, const std::string& remote) {
-  http_request out;
-  out.method = std::string{req.method_string()};
-  out.target = std::string{req.target()};
-  out.authorization = std::string{req[http::field::authorization]};
-  out.content_type = std::string{req[http::field::content_type]};
-  out.body = req.body();
-  out.remote = remote;
-  return out;
-}
-
-std::shared_ptr<http::response<http::string_body>> to_beast(const http_response& r, unsigned version, bool keep_alive) {
-  auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), version);
-  res->set(http::field::server, "tradewind");
-  res->set(http::field::content_type, r.content_type);
-  res->set(http::field::cache_control, "no-store");
-  res->set("X-Content-Type-Options", "nosniff");
-  for (const auto& [k, v] : r.headers)
-    res->set(k, v);
-  res->keep_alive(keep_alive);
-  res->body() = r.body;
-  res->prepare_payload();
-  return res;
-}
-
-std::string remote_of(const tcp::socket& s) {
-  boost::system::error_code ec;
-  auto ep = s.remote_endpoint(ec);
-  return ec ? std::string{"?"} : ep.address().to_string() + ":" + std::to_string(ep.port());
-}
-
-/// Shared by the listener, the sessions and publish().
-struct shared {
-  server_options opts;
-  std::shared_ptr<api> handler;
-  std::shared_ptr<metrics::node_metrics> metrics;
-};
-
-/// One WebSocket client: its subscriptions and its bounded outgoing queue.
-class ws_session : public std::enable_shared_from_this<ws_session> {
-public:
-  ws_session(tcp::socket&& socket, std::shared_ptr<shared> sh)
-    : ws_(std::move(socket)), sh_(std::move(sh)), queue_(sh_->opts.ws_queue_limit) {}
-
-  void run(http::request<http::string_body> req) {
-    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-    ws_.async_accept(req, [self = shared_from_this()](beast::error_code ec) {
-      if (!ec)
-        self->read();
-    });
-  }
-
-  /// Called from any thread.
-  void offer(stream_topic topic, const std::shared_ptr<const std::string>& event) {
-    size_t dropped = 0;
-    {
-      std::lock_guard<std::mutex> guard{mtx_};
-      if (closed_ || !topics_.count(topic))
-        return;
-      dropped = queue_.push(event);
-      pending_drops_ += dropped;
-    }
-    if (sh_->metrics) {
-      sh_->metrics->on_stream_sent(1);
-      if (dropped)
-        sh_->metrics->on_stream_dropped(static_cast<int64_t>(dropped));
-    }
-    kick();
-  }
-
-  size_t queued() {
-    std::lock_guard<std::mutex> guard{mtx_};
-    return queue_.size();
-  }
-
-  void close() {
-    net::post(ws_.get_executor(), [self = shared_from_this()] {
-      beast::error_code ec;
-      self->ws_.next_layer().socket().close(ec);
-    });
-  }
-
-private:
-  void kick() {
-    {
-      std::lock_guard<std::mutex> guard{mtx_};
-      if (writing_ || closed_)
-        return;
-      writing_ = true;
-    }
-    net::post(ws_.get_executor(), [self = shared_from_this()] { self->write_next(); });
-  }
-
-  void reply(const nlohmann::json& msg) {
-    {
-      std::lock_guard<std::mutex> guard{mtx_};
-      queue_.push(std::make_shared<const std::string>(msg.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
-    }
-    kick();
-  }
-
-  void write_next() {
-    std::shared_ptr<const std::string> next;
-    {
-      std::lock_guard<std::mutex> guard{mtx_};
-      if (pending_drops_ > 0) {
-        // Tell the client how many events it missed before the next one it receives.
-        next = std::make_shared<const std::string>(
-          nlohmann::json{{"type", "dropped"}, {"count", pending_drops_}, {"total", queue_.dropped_total()}}.dump());
-        pending_drops_ = 0;
-      } else {
-        next = queue_.pop();
-      }
-      if (!next || closed_) {
-        writing_ = false;
-        return;
-      }
-    }
-    current_ = next;
-    ws_.text(true);
-    ws_.async_write(net::buffer(*current_), [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec) {
-        self->mark_closed();
-        return;
-      }
-      self->write_next();
-    });
-  }
-
-  void read() {
-    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec) {
-        self->mark_closed();
-        return;
-      }
-      auto text = beast::buffers_to_string(self->buffer_.data());
-      self->buffer_.consume(self->buffer_.size());
-      self->on_message(text);
-      self->read();
-    });
-  }
-
-  void on_message(const std::string& text) {
-    nlohmann::json msg;
-    try {
-      msg = nlohmann::json::parse(text);
-    } catch (const std::exception& e) {
-      reply({{"type", "error"}, {"detail", std::string{"message is not valid JSON: "} + e.what()}});
-      return;
-    }
-    auto action = msg.is_object() && msg.contains("action") && msg["action"].is_string()
-                    ? msg["action"].get<std::string>() : std::string{};
-    if (action != "subscribe" && action != "unsubscribe") {
-      reply({{"type", "error"}, {"detail", "expected {\"action\":\"subscribe\"|\"unsubscribe\",\"topics\":[...]}"}});
-      return;
-    }
-    if (!msg.contains("topics") || !msg["topics"].is_array()) {
-      reply({{"type", "error"}, {"detail", "field 'topics' must be an array of topic names"}});
-      return;
-    }
-    std::vector<stream_topic> wanted;
-    for (const auto& t : msg["topics"]) {
-      auto parsed = t.is_string() ? parse_stream_topic(t.get<std::string>()) : std::nullopt;
-      if (!parsed) {
-        reply({{"type", "error"},
-               {"detail", "unknown topic " + t.dump() + " (expected ticks|signals|orders|fills|positions|alerts|risk_state)"}});
-        return;
-      }
-      wanted.push_back(*parsed);
-    }
-    nlohmann::json now = nlohmann::json::array();
-    {
-      std::lock_guard<std::mutex> guard{mtx_};
-      for (auto t : wanted) {
-        if (action == "subscribe")
-          topics_.insert(t);
-        else
-          topics_.erase(t);
-      }
-      for (auto t : topics_)
-        now.push_back(std::string{to_string(t)});
-    }
-    reply({{"type", action == "subscribe" ? "subscribed" : "unsubscribed"}, {"topics", now}});
-  }
-
-  void mark_closed() {
-    std::lock_guard<std::mutex> guard{mtx_};
-    closed_ = true;
-    writing_ = false;
-  }
-
-  websocket::stream<beast::tcp_stream> ws_;
-  std::shared_ptr<shared> sh_;
-  beast::flat_buffer buffer_;
-  std::mutex mtx_;
-  std::set<stream_topic> topics_;
-  bounded_queue queue_;
-  uint64_t pending_drops_ = 0;
-  bool writing_ = false;
-  bool closed_ = false;
-  std::shared_ptr<const std::string> current_; ///< kept alive during async_write
-};
-
-/// Registry of live stream sessions (publish() walks it from the actor's thread).
-struct session_list {
-  std::mutex mtx;
-  std::vector<std::weak_ptr<ws_session>> items;
-
-  void add(const std::shared_ptr<ws_session>& s) {
-    std::lock_guard<std::mutex> guard{mtx};
-    items.push_back(s);
-  }
-
-  std::vector<std::shared_ptr<ws_session>> live() {
-    std::lock_guard<std::mutex> guard{mtx};
-    std::vector<std::shared_ptr<ws_session>> out;
-    std::vector<std::weak_ptr<ws_session>> keep;
-    for (auto& w : items)
-      if (auto s = w.lock()) {
-        out.push_back(s);
-        keep.push_back(w);
-      }
-    items.swap(keep);
-    return out;
-  }
-};
-
-/// One HTTP connection: reads requests (keep-alive), answers through the api.
-class http_session : public std::enable_shared_from_this<http_session> {
-public:
-  http_session(tcp::socket&& socket, std::shared_ptr<shared> sh, std::shared_ptr<session_list> streams)
-    : stream_(std::move(socket)), sh_(std::move(sh)), streams_(std::move(streams)) {
-    remote_ = remote_of(stream_.socket());
-  }
-
-  void run() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
-  }
-
-private:
-  void read() {
-    parser_.emplace();
-    parser_->body_limit(static_cast<uint64_t>(sh_->opts.max_body_bytes));
-    stream_.expires_after(std::chrono::milliseconds(sh_->opts.request_timeout_ms));
-    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
-      self->on_read(ec);
-    });
-  }
-
-  void on_read(beast::error_code ec) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted) {
-      close();
-      return;
-    }
-    if (ec == http::error::body_limit) {
-      auto& h = parser_->get();
-      auto r = problem(413, "payload-too-large", "Payload too large",
-                       "the request body exceeds bridge.max_body_bytes (" + std::to_string(sh_->opts.max_body_bytes)
-                         + " bytes)");
-      sh_->handler->record("oversized", std::string{h.method_string()}, 413, 0);
-      write(to_beast(r, h.version(), false), false);
-      return;
-    }
-    if (ec) {
-      auto r = problem(400, "bad-request", "Bad request", "the request could not be parsed: " + ec.message());
-      write(to_beast(r, 11, false), false);
-      return;
-    }
-    auto req = parser_->release();
-    stream_.expires_never();
-    if (websocket::is_upgrade(req)) {
-      upgrade(std::move(req));
-      return;
-    }
-    auto response = sh_->handler->handle(to_request(req, remote_));
-    bool keep = req.keep_alive();
-    write(to_beast(response, req.version(), keep), keep);
-  }
-
-  void upgrade(http::request<http::string_body> req) {
-    auto target = parse_target(std::string{req.target()});
-    auto start = std::chrono::steady_clock::now();
-    auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-    if (target.path != stream_path) {
-      auto r = problem(404, "not-found", "Not found", "WebSocket upgrades are served on /api/v1/stream only");
-      sh_->handler->record("unmatched", "GET", 404, seconds());
-      write(to_beast(r, req.version(), false), false);
-      return;
-    }
-    std::string key_id;
-    if (auto denied = sh_->handler->authorize(to_request(req, remote_), access::read, &key_id)) {
-      sh_->handler->record(stream_path, "GET", denied->status, seconds());
-      write(to_beast(*denied, req.version(), false), false);
-      return;
-    }
-    sh_->handler->record(stream_path, "GET", 101, seconds());
-    auto session = std::make_shared<ws_session>(stream_.release_socket(), sh_);
-    streams_->add(session);
-    if (sh_->metrics)
-      sh_->metrics->set_stream_clients(static_cast<int64_t>(streams_->live().size()));
-    session->run(std::move(req));
-  }
-
-  void write(std::shared_ptr<http::response<http::string_body>> res, bool keep_alive) {
-    http::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
-      if (ec || !keep_alive) {
-        self->close();
-        return;
-      }
-      self->read();
-    });
-  }
-
-  void close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-  }
-
-  beast::tcp_stream stream_;
-  std::shared_ptr<shared> sh_;
-  std::shared_ptr<session_list> streams_;
-  beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  std::string remote_;
-};
-
-} // namespace
-
 struct http_server::impl {
   impl(server_options o, std::shared_ptr<api> h, std::shared_ptr<metrics::node_metrics> m)
-    : sh(std::make_shared<shared>(shared{std::move(o), std::move(h), std::move(m)})),
+    : sh(std::make_shared<shared>(shared{std::move(o), std::move(h), std::move(m), nullptr})),
       streams(std::make_shared<session_list>()),
       ioc(sh->opts.threads),
       acceptor(net::make_strand(ioc)) {}
@@ -386,8 +40,10 @@ struct http_server::impl {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !acceptor.is_open())
         return;
-      if (!ec)
-        std::make_shared<http_session>(std::move(socket), sh, streams)->run();
+      if (!ec && sh->tls)
+        run_tls_session(std::move(socket), sh, streams);
+      else if (!ec)
+        std::make_shared<http_session<plain_stream>>(std::move(socket), sh, streams)->run();
       accept();
     });
   }
@@ -413,6 +69,9 @@ http_server::~http_server() {
 
 std::optional<std::string> http_server::start() {
   auto& i = *impl_;
+  if (!i.sh->opts.tls_cert_file.empty())
+    if (auto err = make_tls_context(i.sh->opts, i.sh->tls))
+      return err;
   beast::error_code ec;
   auto address = net::ip::make_address(i.sh->opts.address, ec);
   if (ec)

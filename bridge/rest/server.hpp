@@ -1,7 +1,7 @@
 #pragma once
-// The bridge's HTTP/1.1 + WebSocket server (Boost.Beast, kept inside server.cpp). It runs on
-// its own I/O threads, never on the CAF scheduler: requests go to rest::api, stream events
-// come in through publish().
+// The bridge's HTTP/1.1 + WebSocket server (Boost.Beast, kept inside server.cpp), optionally
+// over TLS (HTTPS + WSS on the same port, OpenSSL). It runs on its own I/O threads, never on
+// the CAF scheduler: requests go to rest::api, stream events come in through publish().
 
 #include <cstdint>
 #include <memory>
@@ -9,6 +9,10 @@
 #include <string>
 
 #include "bridge/rest/stream_queue.hpp"
+
+namespace spdlog {
+class logger;
+} // namespace spdlog
 
 namespace tradewind::metrics {
 class node_metrics;
@@ -25,6 +29,10 @@ struct server_options {
   int64_t request_timeout_ms = 10'000; ///< per request read; idle keep-alive connections close after it
   size_t ws_queue_limit = 1'000;      ///< per client, drop-oldest
   int threads = 2;                    ///< I/O threads
+  std::string tls_cert_file;          ///< PEM chain; set with tls_key_file to serve HTTPS/WSS only
+  std::string tls_key_file;           ///< PEM private key of the chain's leaf
+  std::string tls_min_version = "1.2"; ///< 1.2|1.3
+  std::shared_ptr<spdlog::logger> log; ///< TLS handshake failures, at debug; may be null
 };
 
 class http_server {
@@ -35,7 +43,8 @@ public:
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;
 
-  /// Binds, listens and starts the I/O threads. Returns an error message on failure.
+  /// Loads the TLS files (if any), binds, listens and starts the I/O threads. Returns an error
+  /// message on failure.
   std::optional<std::string> start();
   /// The bound port (after a successful start).
   uint16_t port() const;

@@ -123,6 +123,15 @@ void read_supervisor(map_reader r, supervisor_config& cfg) {
   r.done();
 }
 
+void read_bridge_tls(map_reader r, bridge_tls_config& cfg, const std::string& base_dir) {
+  r.get("cert_file", cfg.cert_file);
+  cfg.cert_file = resolve(base_dir, cfg.cert_file);
+  r.get("key_file", cfg.key_file);
+  cfg.key_file = resolve(base_dir, cfg.key_file);
+  r.get("min_version", cfg.min_version);
+  r.done();
+}
+
 void read_bridge(map_reader r, bridge_config& cfg, const std::string& base_dir) {
   r.get("enabled", cfg.enabled);
   r.get("listen_address", cfg.listen_address);
@@ -135,6 +144,7 @@ void read_bridge(map_reader r, bridge_config& cfg, const std::string& base_dir) 
   r.get("max_body_bytes", cfg.max_body_bytes);
   r.get("request_timeout_ms", cfg.request_timeout_ms);
   r.get("ws_queue_limit", cfg.ws_queue_limit);
+  read_bridge_tls(r.section("tls"), cfg.tls, base_dir);
   r.done();
 }
 

@@ -1,9 +1,12 @@
 // The `bridge:` section: defaults, decoding and every rule with its exact message.
 
+#include <fstream>
+
 #include <gtest/gtest.h>
 #include <gmock/gmock.h>
 
 #include "config_test_util.hpp"
+#include "tests/support/self_signed.hpp"
 
 using namespace tradewind;
 using namespace tradewind::config_test;
@@ -23,6 +26,10 @@ TEST(bridge_config, defaults_keep_the_bridge_off_and_local) {
   EXPECT_EQ(b.max_body_bytes, 65536);
   EXPECT_EQ(b.request_timeout_ms, 10000);
   EXPECT_EQ(b.ws_queue_limit, 1000);
+  EXPECT_FALSE(b.tls.enabled());
+  EXPECT_EQ(b.tls.cert_file, "");
+  EXPECT_EQ(b.tls.key_file, "");
+  EXPECT_EQ(b.tls.min_version, "1.2");
 }
 
 TEST(bridge_config, every_key_is_read_and_keys_file_resolves_against_the_config_dir) {
@@ -57,7 +64,75 @@ TEST(bridge_config, rules) {
 }
 
 TEST(bridge_config, unknown_key_is_rejected) {
-  auto errs = errors_of(minimal + "bridge:\n  tls: true\n");
-  ASSERT_EQ(errs.size(), 1u);
-  EXPECT_THAT(errs[0], testing::StartsWith("bridge.tls: unknown key"));
+  auto errs = errors_of(minimal + "bridge:\n  cors: true\n  tls:\n    cert: a.pem\n");
+  ASSERT_EQ(errs.size(), 2u);
+  EXPECT_THAT(errs[0], testing::StartsWith("bridge.cors: unknown key"));
+  EXPECT_THAT(errs[1], testing::StartsWith("bridge.tls.cert: unknown key"));
+}
+
+namespace {
+
+std::string tls_section(const std::string& cert, const std::string& key, const std::string& extra = "") {
+  std::string out = minimal + "bridge:\n  tls:\n";
+  if (!cert.empty())
+    out += "    cert_file: " + cert + "\n";
+  if (!key.empty())
+    out += "    key_file: " + key + "\n";
+  return out + extra;
+}
+
+} // namespace
+
+TEST(bridge_config, tls_files_resolve_against_the_config_dir_and_are_checked) {
+  temp_dir dir("tls-ok");
+  auto pair = test::write_self_signed(dir.path(), "node");
+  auto r = load_config_text(tls_section("node.crt", "node.key", "    min_version: '1.3'\n"), dir.path().string(), {});
+  ASSERT_TRUE(r.config) << messages(r).front();
+  const auto& tls = r.config->bridge.tls;
+  EXPECT_TRUE(tls.enabled());
+  EXPECT_EQ(tls.cert_file, pair.cert_file);
+  EXPECT_EQ(tls.key_file, pair.key_file);
+  EXPECT_EQ(tls.min_version, "1.3");
+}
+
+TEST(bridge_config, tls_needs_both_files) {
+  EXPECT_THAT(errors_of(tls_section("/tmp/a.crt", "")),
+              ElementsAre("bridge.tls.key_file: is required when bridge.tls.cert_file is set (set both to serve "
+                          "HTTPS, neither for plain HTTP)"));
+  EXPECT_THAT(errors_of(tls_section("", "/tmp/a.key")),
+              ElementsAre("bridge.tls.cert_file: is required when bridge.tls.key_file is set (set both to serve "
+                          "HTTPS, neither for plain HTTP)"));
+}
+
+TEST(bridge_config, tls_files_must_exist_and_hold_pem) {
+  temp_dir dir("tls-files");
+  std::ofstream(dir.path() / "junk.crt") << "not a certificate\n";
+  std::ofstream(dir.path() / "junk.key") << "not a key\n";
+  EXPECT_THAT(errors_of(tls_section((dir.path() / "missing.crt").string(), (dir.path() / "missing.key").string())),
+              ElementsAre("bridge.tls.cert_file: cannot read the file: No such file or directory",
+                          "bridge.tls.key_file: cannot read the file: No such file or directory"));
+  EXPECT_THAT(errors_of(tls_section((dir.path() / "junk.crt").string(), (dir.path() / "junk.key").string())),
+              ElementsAre("bridge.tls.cert_file: holds no PEM certificate (expected a -----BEGIN CERTIFICATE----- "
+                          "block)",
+                          "bridge.tls.key_file: holds no unencrypted PEM private key (an encrypted key must be "
+                          "decrypted first, e.g. openssl pkey -in KEY -out KEY.plain)"));
+}
+
+TEST(bridge_config, an_encrypted_tls_key_is_refused_without_a_prompt) {
+  temp_dir dir("tls-encrypted");
+  auto locked = test::write_self_signed(dir.path(), "locked", "correct horse");
+  EXPECT_THAT(errors_of(tls_section(locked.cert_file, locked.key_file)),
+              ElementsAre("bridge.tls.key_file: holds no unencrypted PEM private key (an encrypted key must be "
+                          "decrypted first, e.g. openssl pkey -in KEY -out KEY.plain)"));
+}
+
+TEST(bridge_config, tls_key_must_match_the_certificate) {
+  temp_dir dir("tls-mismatch");
+  auto a = test::write_self_signed(dir.path(), "a");
+  auto b = test::write_self_signed(dir.path(), "b");
+  EXPECT_THAT(errors_of(tls_section(a.cert_file, b.key_file)),
+              ElementsAre("bridge.tls.key_file: does not match the certificate in bridge.tls.cert_file (use the "
+                          "private key the certificate was issued for)"));
+  EXPECT_THAT(errors_of(tls_section(a.cert_file, a.key_file, "    min_version: 1.1\n")),
+              ElementsAre("bridge.tls.min_version: must be one of 1.2|1.3, got \"1.1\""));
 }

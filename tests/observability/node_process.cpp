@@ -124,7 +124,8 @@ std::string node_process::start(const fs::path& dir, const std::string& binary, 
                                        "store:\n  url: sqlite:"
                                     << (dir_ / "store.db").string()
                                     << "\nbridge:\n  enabled: true\n  port: 0\n  keys_file: keys.json\n  audit_log: "
-                                    << (dir_ / "audit.jsonl").string() << "\n  rate_limit_per_s: 1000\n  burst: 2000\n";
+                                    << (dir_ / "audit.jsonl").string() << "\n  rate_limit_per_s: 1000\n  burst: 2000\n"
+                                    << opts.bridge_yaml << "log:\n  level: " << opts.log_level << "\n";
   if (!proc_.start({binary, "run", "-c", (dir_ / "node.yaml").string()}, dir_ / "node.log"))
     return "fork failed";
   std::regex listening{"event=bridge_listening address=127\\.0\\.0\\.1 port=(\\d+)"};

@@ -61,6 +61,8 @@ struct node_options {
   std::string name = "obs-test";
   int speed = 20;          ///< event time per wall time; one bar per interval_ms of event time
   int interval_ms = 1000;  ///< bar interval of the synthetic feed
+  std::string log_level = "info"; ///< log.level
+  std::string bridge_yaml; ///< more keys under `bridge:`, each line indented two spaces (e.g. a tls section)
 };
 
 /// A tradewind node with the bridge on an ephemeral port and an admin API key.
