@@ -95,10 +95,11 @@ struct cluster_feeds {
 };
 
 /// The node config of the AMQP tests: two symbols (the samples by default), two strategies on
-/// every symbol, risk limits that do not bind, the store at `db`; `speed` paces the replay
-/// (collector.speed, "0" = full speed).
+/// every symbol, risk limits that do not bind (or `risk`, a flow map of risk.* keys), the store
+/// at `db`; `speed` paces the replay (collector.speed, "0" = full speed).
 inline std::string cluster_config(const std::string& db, const std::string& amqp_url,
-                                  const cluster_feeds& feeds = {}, const std::string& speed = "0") {
+                                  const cluster_feeds& feeds = {}, const std::string& speed = "0",
+                                  const std::string& risk = "{max_orders_per_window: 1000}") {
   return "node: {name: single, threads: 2}\nlog: {level: info}\ncollector:\n  mode: replay\n  speed: " + speed
          + "\n  feeds:\n"
          "    - {symbol: BTCUSDT, path: " + feeds.btc + "}\n"
@@ -106,7 +107,7 @@ inline std::string cluster_config(const std::string& db, const std::string& amqp
          "strategies:\n"
          "  - {id: ma-10-30, fast: 10, slow: 30, order_notional: 1000, qty_step: 0.001}\n"
          "  - {id: ma-5-20, fast: 5, slow: 20, order_notional: 500, qty_step: 0.001}\n"
-         "risk: {max_orders_per_window: 1000}\n"
+         "risk: " + risk + "\n"
          "store: {url: \"sqlite:" + db + "\"}\n"
          "amqp: {url: \"" + amqp_url + "\", heartbeat_s: 5, reconnect_initial_ms: 100, reconnect_max_ms: 1000}\n";
 }

@@ -180,12 +180,13 @@ inline int64_t count_of(const std::filesystem::path& db, const std::string& from
 /// both in the fixture's temp dir.
 class cluster_fixture : public broker_fixture {
 protected:
-  /// Writes the configs (the reference at full speed, the cluster nodes at `speed`) and the
-  /// topology (cluster_topology() with `audit_queue`), declares the topology and runs the
-  /// reference.
-  void prepare(const cluster_feeds& feeds = {}, const std::string& speed = "0", bool audit_queue = false) {
-    write_file(dir_ / "single.yaml", cluster_config(single_db().string(), amqp_url_, feeds));
-    write_file(dir_ / "cluster.yaml", cluster_config(cluster_db().string(), amqp_url_, feeds, speed));
+  /// Writes the configs (the reference at full speed, the cluster nodes at `speed`, both with
+  /// the risk limits `risk`) and the topology (cluster_topology() with `audit_queue`), declares
+  /// the topology and runs the reference.
+  void prepare(const cluster_feeds& feeds = {}, const std::string& speed = "0", bool audit_queue = false,
+               const std::string& risk = "{max_orders_per_window: 1000}") {
+    write_file(dir_ / "single.yaml", cluster_config(single_db().string(), amqp_url_, feeds, "0", risk));
+    write_file(dir_ / "cluster.yaml", cluster_config(cluster_db().string(), amqp_url_, feeds, speed, risk));
     write_file(dir_ / "topology.yaml", cluster_topology(vhost_, "cluster.yaml", audit_queue));
     ASSERT_EQ(run_sync("apply", {"topology", "apply", topology(), "--amqp-url", amqp_url_, "--management-url",
                                  mgmt_url_},
