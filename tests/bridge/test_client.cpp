@@ -1,5 +1,7 @@
 #include "test_client.hpp"
 
+#include "ws_read.hpp"
+
 #include <chrono>
 
 #include <boost/asio.hpp>
@@ -109,26 +111,7 @@ void ws_client::send(const std::string& text) {
 }
 
 std::optional<std::string> ws_client::read(int64_t timeout_ms) {
-  std::optional<std::string> out;
-  bool done = false;
-  impl_->ws->async_read(impl_->buf, [&](beast::error_code ec, size_t) {
-    done = true;
-    if (!ec) {
-      out = beast::buffers_to_string(impl_->buf.data());
-      impl_->buf.consume(impl_->buf.size());
-    }
-  });
-  impl_->ioc.restart();
-  impl_->ioc.run_for(std::chrono::milliseconds(timeout_ms));
-  if (!done) {
-    // Abandon the pending read by closing; this client is then unusable.
-    beast::error_code ec;
-    impl_->ws->next_layer().socket().cancel(ec);
-    impl_->ioc.restart();
-    impl_->ioc.run_for(std::chrono::milliseconds(100));
-    return std::nullopt;
-  }
-  return out;
+  return read_message(*impl_->ws, impl_->buf, impl_->ioc, timeout_ms);
 }
 
 } // namespace tradewind::test
