@@ -168,6 +168,8 @@ struct amqp_config {
   int64_t reconnect_initial_ms = 200;  ///< reconnect_initial_ms: first reconnect delay, doubles each failed attempt, > 0
   int64_t reconnect_max_ms = 5'000;    ///< reconnect_max_ms: cap of the reconnect delay, >= reconnect_initial_ms
   int64_t dedupe_window = 100'000;     ///< dedupe_window: message ids remembered per consumer to drop re-published duplicates, >= 1
+  int64_t membership_interval_ms = 5'000; ///< membership_interval_ms: a node's heartbeat period on the system exchange, [100, 600000]
+  int membership_lost_after = 3;       ///< membership_lost_after: heartbeat periods of silence before a node is lost (node_lost, failover), [2, 100]
   int64_t connect_alert_interval_ms = 30'000; ///< connect_alert_interval_ms: a link actor alerts the first refused connection attempt of an outage, then at most one per interval (0: every attempt), >= 0
 };
 

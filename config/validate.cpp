@@ -401,6 +401,8 @@ void check_amqp(checker& c, const amqp_config& cfg) {
                                       + "), got " + std::to_string(cfg.reconnect_max_ms));
   c.at_least("amqp.dedupe_window", cfg.dedupe_window, int64_t{1});
   c.at_least("amqp.connect_alert_interval_ms", cfg.connect_alert_interval_ms, int64_t{0});
+  c.in_closed("amqp.membership_interval_ms", cfg.membership_interval_ms, int64_t{100}, int64_t{600'000});
+  c.in_closed("amqp.membership_lost_after", cfg.membership_lost_after, 2, 100);
 }
 
 } // namespace

@@ -17,9 +17,10 @@ export TW_TEST_AMQP_URL="amqp://guest:guest@127.0.0.1:${TW_RMQ_PORT}/"
 export TW_TEST_RMQ_MGMT_URL="http://guest:guest@127.0.0.1:${TW_RMQ_MGMT_PORT}"
 export TW_TEST_RMQ_CTL="$ROOT/scripts/services/rmqctl.sh $SERVICES/rmq"
 
+# Absolute paths: the EXIT trap runs from build/.
 stop_services() {
-  RMQ_FAST_STOP=1 scripts/services/rmq_stop.sh "$SERVICES/rmq" --purge >/dev/null 2>&1 || true
-  scripts/services/pg_stop.sh "$SERVICES/pg" --purge >/dev/null 2>&1 || true
+  RMQ_FAST_STOP=1 "$ROOT/scripts/services/rmq_stop.sh" "$SERVICES/rmq" --purge >/dev/null 2>&1 || true
+  "$ROOT/scripts/services/pg_stop.sh" "$SERVICES/pg" --purge >/dev/null 2>&1 || true
 }
 trap stop_services EXIT
 stop_services

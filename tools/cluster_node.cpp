@@ -40,6 +40,8 @@ std::optional<child_spec> membership_child(const topology::model& m, const topol
   if (m.nodes.size() < 2 || !m.find_exchange(ms.exchange))
     return std::nullopt;
   ms.actors = amqp::actor_names(node);
+  ms.interval = std::chrono::milliseconds(settings.amqp.membership_interval_ms);
+  ms.stale_after_intervals = settings.amqp.membership_lost_after;
   ms.on_node_lost = std::move(on_node_lost);
   return child_spec{amqp::membership_name, [settings, ms, ctx](caf::actor_system& sys) {
                       return amqp::spawn_membership(sys, settings, ms, ctx);

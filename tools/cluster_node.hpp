@@ -22,7 +22,7 @@ struct link_settings;
 }
 
 /// What the membership actor calls when a node goes silent (see amqp::membership_settings).
-using node_lost_handler = std::function<void(const std::string& lost, const std::vector<amqp::member>& remaining)>;
+using node_lost_handler = std::function<bool(const std::string& lost, const std::vector<amqp::member>& remaining)>;
 
 /// A plan, or every reason there is none.
 struct plan_result {

@@ -52,7 +52,7 @@ std::optional<node_plan> plan_or_report(const run_options& opts, node_config& cf
                                         const std::shared_ptr<node_context>& ctx, const topology::model& m,
                                         role_adopter& adopter) {
   auto planned = plan_node(m, opts.node, cfg, ctx, [&adopter](const std::string& lost, const auto& remaining) {
-    adopter.on_node_lost(lost, remaining);
+    return adopter.on_node_lost(lost, remaining);
   });
   if (planned.plan)
     return planned.plan;

@@ -27,13 +27,13 @@ role_adopter::~role_adopter() {
   finish(true, ignored);
 }
 
-void role_adopter::on_node_lost(const std::string& lost, const std::vector<amqp::member>& remaining) {
+bool role_adopter::on_node_lost(const std::string& lost, const std::vector<amqp::member>& remaining) {
   if (amqp::heir_of(model_, lost, remaining) != self_)
-    return;
+    return false;
   std::lock_guard<std::mutex> guard{mutex_};
   for (const auto& r : roles_)
     if (r->node == lost)
-      return; // adopted already; a role runs until the run ends
+      return false; // adopted already; a role runs until the run ends
   auto r = std::make_unique<role>();
   r->node = lost;
   ctx_->log->warn("event=node_adopted node={} heir={} detail=\"running the role of lost node {} here: its "
@@ -41,6 +41,7 @@ void role_adopter::on_node_lost(const std::string& lost, const std::vector<amqp:
                   lost, self_, lost);
   r->thread = std::thread([this, p = r.get()] { run_role(*p); });
   roles_.push_back(std::move(r));
+  return true;
 }
 
 void role_adopter::run_role(role& r) {

@@ -30,8 +30,8 @@ public:
   role_adopter& operator=(const role_adopter&) = delete;
 
   /// Membership callback (membership thread): adopts `lost` when this node is its heir and
-  /// has not adopted it already.
-  void on_node_lost(const std::string& lost, const std::vector<amqp::member>& remaining);
+  /// has not adopted it already; true when it did now.
+  bool on_node_lost(const std::string& lost, const std::vector<amqp::member>& remaining);
 
   /// After this node's own run: waits for every adopted role to end (a finite replay) or,
   /// when `interrupted`, stops them. Returns false when a role could not start or did not

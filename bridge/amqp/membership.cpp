@@ -113,7 +113,8 @@ public:
         beat_if_due();
         listen(50);
       }
-      expire();
+      if (chan_.is_open())
+        expire(); // while this node hears nobody, nobody is lost
       take_messages(chan_.is_open() ? 0 : 50);
     }
     chan_.close();
@@ -138,6 +139,7 @@ private:
     }
     backoff_ms_ = settings_.amqp.reconnect_initial_ms;
     connect_failures_.success();
+    table_.refresh_all(ctx_->wall_clock_ms());
     next_beat_ = clock_type::now(); // announce ourselves at once
   }
 
@@ -176,8 +178,9 @@ private:
     for (const auto& node : table_.expire(ctx_->wall_clock_ms(), stale_ms)) {
       raise(severity::warning, "node_lost",
             "node " + node + " sent no heartbeat for " + std::to_string(stale_ms) + " ms");
-      if (ms_.on_node_lost)
-        ms_.on_node_lost(node, table_.members());
+      if (ms_.on_node_lost && ms_.on_node_lost(node, table_.members()))
+        raise(severity::warning, "node_adopted",
+              "node " + settings_.node + " now runs the role of lost node " + node + " (replaying its streams)");
     }
   }
 

@@ -29,8 +29,9 @@ struct membership_settings {
   std::chrono::milliseconds interval{5'000};             ///< heartbeat period
   int stale_after_intervals = 3;                         ///< a node not heard of for this many periods is lost
   /// Called on the membership thread after node `lost` was removed, with the nodes still
-  /// listed (tools/role_adopter.hpp takes over a lost strategy node's role); optional.
-  std::function<void(const std::string& lost, const std::vector<member>& remaining)> on_node_lost;
+  /// listed (tools/role_adopter.hpp takes over a lost strategy node's role); true when this
+  /// node took the role over (the actor then raises alert `node_adopted`). Optional.
+  std::function<bool(const std::string& lost, const std::vector<member>& remaining)> on_node_lost;
 };
 
 /// Name of the membership child of the supervisor: "membership".

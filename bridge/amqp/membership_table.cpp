@@ -47,6 +47,11 @@ std::vector<std::string> actor_names(const topology::node_decl& node) {
   return out;
 }
 
+void membership_table::refresh_all(int64_t now_ms) {
+  for (auto& m : members_)
+    m.last_seen_ms = std::max(m.last_seen_ms, now_ms);
+}
+
 std::string heir_of(const topology::model& m, const std::string& lost, const std::vector<member>& remaining) {
   auto runs_strategy = [&](const std::string& name) {
     const auto* n = m.find_node(name);

@@ -33,6 +33,9 @@ public:
   bool update(const heartbeat& hb, int64_t now_ms);
   /// Removes the nodes not heard of for more than `stale_after_ms`; returns their names (lost).
   std::vector<std::string> expire(int64_t now_ms, int64_t stale_after_ms);
+  /// Counts every node as heard of at `now_ms`: after this node's own connection was down,
+  /// the silence it could not hear is not the others' (no node_lost, no failover for it).
+  void refresh_all(int64_t now_ms);
   /// Every node, sorted by name.
   const std::vector<member>& members() const { return members_; }
 

@@ -158,6 +158,8 @@ void read_amqp(map_reader r, amqp_config& cfg) {
   r.get("reconnect_max_ms", cfg.reconnect_max_ms);
   r.get("dedupe_window", cfg.dedupe_window);
   r.get("connect_alert_interval_ms", cfg.connect_alert_interval_ms);
+  r.get("membership_interval_ms", cfg.membership_interval_ms);
+  r.get("membership_lost_after", cfg.membership_lost_after);
   r.done();
 }
 

@@ -52,6 +52,10 @@ TEST_F(amqp_failover, a_killed_strategy_node_s_symbols_move_to_the_other_node_an
   // What strategy-1 had sent came again and was dropped as a copy by the trading node.
   EXPECT_NE(read_all(dir_ / "trading.err").find("event=amqp_duplicate_dropped queue=trading.signals"),
             std::string::npos);
-  // The trading node's membership reported the loss, and the alert is stored.
+  // The trading node's membership reported the loss, strategy-2's the adoption; both alerts
+  // reached the trading node's store.
   EXPECT_GE(count_of(cluster_db(), "alerts WHERE code = 'node_lost' AND message LIKE '%strategy-1%'"), 1);
+  EXPECT_EQ(count_of(cluster_db(), "alerts WHERE code = 'node_adopted' AND message = 'node strategy-2 now runs the "
+                                   "role of lost node strategy-1 (replaying its streams)'"),
+            1);
 }

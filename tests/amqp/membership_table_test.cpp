@@ -107,3 +107,14 @@ TEST(membership_table, the_heir_of_a_lost_strategy_node_is_the_first_remaining_s
   EXPECT_EQ(heir_of(m, "ghost", remaining({"strategy-2"})), "");
   EXPECT_EQ(heir_of(m, "strategy-1", remaining({"ghost", "strategy-3"})), "strategy-3");
 }
+
+TEST(membership_table, silence_this_node_could_not_hear_does_not_count) {
+  membership_table t;
+  t.update(beat("strategy-1", 1, 0, {"strategy:s"}), 1'000);
+  t.update(beat("strategy-2", 1, 0, {"strategy:s"}), 1'000);
+  // This node's own connection was down from 1 s to 30 s; back at 30 s it counts everyone
+  // as heard of then, so nobody is lost at 31 s with a 15 s limit.
+  t.refresh_all(30'000);
+  EXPECT_TRUE(t.expire(31'000, 15'000).empty());
+  EXPECT_EQ(t.expire(45'001, 15'000), (std::vector<std::string>{"strategy-1", "strategy-2"}));
+}

@@ -54,7 +54,7 @@ TEST_F(promtool_kit, scrape_config_is_valid) {
 TEST_F(promtool_kit, rules_are_valid) {
   auto [rc, out] = run_promtool("check rules rules/tradewind.rules.yml");
   EXPECT_EQ(rc, 0) << out;
-  EXPECT_NE(out.find("SUCCESS: 18 rules found"), std::string::npos) << out;
+  EXPECT_NE(out.find("SUCCESS: 20 rules found"), std::string::npos) << out;
 }
 
 TEST_F(promtool_kit, rule_unit_tests_pass) {
@@ -74,7 +74,7 @@ TEST_F(promtool_kit, rule_unit_tests_cover_every_alert) {
     auto name = (*it)[1].str();
     EXPECT_NE(tests.find("alertname: " + name + "\n"), std::string::npos) << name << " has no unit test";
   }
-  EXPECT_EQ(alerts, 17);
+  EXPECT_EQ(alerts, 19);
 }
 
 TEST(grafana_dashboard, every_panel_has_a_datasource_and_a_query) {
