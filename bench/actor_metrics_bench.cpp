@@ -14,6 +14,7 @@
 
 #include "actors/core/instrument.hpp"
 #include "actors/core/node_context.hpp"
+#include "actors/core/system_config.hpp"
 
 using namespace tradewind;
 
@@ -22,12 +23,8 @@ namespace {
 using done_atom = caf::atom_constant<caf::atom("done")>;
 using go_atom = caf::atom_constant<caf::atom("go")>;
 
-class bench_config : public caf::actor_system_config {
-public:
-  bench_config() {
-    set("scheduler.max-threads", 1);
-    set("logger.console", caf::atom("none"));
-  }
+struct bench_config : node_system_config {
+  bench_config() : node_system_config(1) {}
 };
 
 caf::behavior receiver(caf::event_based_actor* self, int64_t n, caf::actor report, bool instrumented,

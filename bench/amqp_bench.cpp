@@ -38,10 +38,10 @@
 #include "bridge/amqp/impl/importers.hpp"
 #include "bridge/amqp/link.hpp"
 #include "bridge/amqp/wire.hpp"
-#include "schemas/registry.hpp"
 #include "topology/amqp_admin.hpp"
 #include "topology/management_client.hpp"
 #include "topology/url.hpp"
+#include "actors/core/system_config.hpp"
 
 using namespace tradewind;
 using clock_type = std::chrono::steady_clock;
@@ -62,14 +62,7 @@ struct phase_result {
   double p50_us = 0, p99_us = 0;
 };
 
-class system_config : public caf::actor_system_config {
-public:
-  system_config() {
-    register_message_types(*this);
-    set("scheduler.max-threads", 2);
-    set("logger.console", caf::atom("none"));
-  }
-};
+using system_config = node_system_config;
 
 int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(clock_type::now().time_since_epoch()).count();

@@ -17,9 +17,9 @@
 #include "actors/core/latency_tracker.hpp"
 #include "schemas/control.hpp"
 #include "schemas/market.hpp"
-#include "schemas/registry.hpp"
 #include "schemas/trading.hpp"
 #include "tools/node_runner.hpp"
+#include "actors/core/system_config.hpp"
 
 using namespace tradewind;
 using clk = std::chrono::steady_clock;
@@ -149,14 +149,7 @@ raw_figures run_raw_chain(caf::actor_system& sys, uint64_t n, bool one_in_flight
   return f;
 }
 
-class raw_config : public caf::actor_system_config {
-public:
-  raw_config() {
-    register_message_types(*this);
-    set("scheduler.max-threads", 2);
-    set("logger.console", caf::atom("none"));
-  }
-};
+using raw_config = node_system_config;
 
 } // namespace
 

@@ -25,7 +25,7 @@
 #include "actors/strategies/strategy.hpp"
 #include "bridge/rest/rest_bridge.hpp"
 #include "schemas/atoms.hpp"
-#include "schemas/registry.hpp"
+#include "actors/core/system_config.hpp"
 
 namespace tradewind {
 
@@ -34,16 +34,6 @@ std::string child_names::strategy(const std::string& id) {
 }
 
 namespace {
-
-class system_config : public caf::actor_system_config {
-public:
-  explicit system_config(int threads) {
-    register_message_types(*this);
-    set("scheduler.max-threads", threads);
-    set("logger.console", caf::atom("none"));
-    set("logger.file-verbosity", caf::atom("quiet"));
-  }
-};
 
 /// Order matters: subscribers first, the collector (the source) last, so nothing it
 /// publishes can miss a subscriber.
@@ -212,7 +202,7 @@ static run_result run_impl(const node_config& cfg, std::shared_ptr<node_context>
   // completion source of this node ended.
   std::once_flag completed;
   auto finish = [&complete, &completed] { std::call_once(completed, [&] { complete.set_value(); }); };
-  system_config sys_cfg{cfg.threads};
+  node_system_config sys_cfg{cfg.threads};
   caf::actor_system sys{sys_cfg};
   auto monitor = spawn_run_monitor(sys, [plan, &finish](const run_summary&) {
     if (!plan)

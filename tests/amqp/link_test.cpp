@@ -19,12 +19,12 @@
 #include "bridge/amqp/impl/importers.hpp"
 #include "broker_support.hpp"
 #include "schemas/atoms.hpp"
-#include "schemas/registry.hpp"
 #include "topology/amqp_admin.hpp"
 #include "topology/loader.hpp"
 #include "topology/url.hpp"
 #include "bridge/http/client.hpp"
 #include "tests/core/metric_values.hpp"
+#include "actors/core/system_config.hpp"
 
 using namespace tradewind;
 using namespace tradewind::amqp;
@@ -33,14 +33,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class system_config : public caf::actor_system_config {
-public:
-  system_config() {
-    register_message_types(*this);
-    set("scheduler.max-threads", 2);
-    set("logger.console", caf::atom("none"));
-  }
-};
+using system_config = node_system_config;
 
 tradewind::signal make_signal(uint64_t seq) {
   tradewind::signal s;

@@ -14,10 +14,10 @@
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
 #include "broker_support.hpp"
-#include "schemas/registry.hpp"
 #include "tools/cluster_cmd.hpp"
 #include "topology/amqp_admin.hpp"
 #include "topology/loader.hpp"
+#include "actors/core/system_config.hpp"
 
 using namespace tradewind;
 using namespace tradewind::amqp;
@@ -26,14 +26,7 @@ using testing::HasSubstr;
 
 namespace {
 
-class system_config : public caf::actor_system_config {
-public:
-  system_config() {
-    register_message_types(*this);
-    set("scheduler.max-threads", 2);
-    set("logger.console", caf::atom("none"));
-  }
-};
+using system_config = node_system_config;
 
 class membership_test : public broker_fixture {
 protected:

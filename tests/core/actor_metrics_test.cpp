@@ -19,22 +19,15 @@
 #include "actors/core/metrics_registry.hpp"
 #include "actors/core/node_context.hpp"
 #include "actors/core/unexpected.hpp"
-#include "schemas/registry.hpp"
 #include "tests/core/metric_values.hpp"
+#include "actors/core/system_config.hpp"
 
 using namespace tradewind;
 using namespace std::chrono_literals;
 
 namespace {
 
-class test_config : public caf::actor_system_config {
-public:
-  test_config() {
-    register_message_types(*this);
-    set("scheduler.max-threads", 2);
-    set("logger.console", caf::atom("none"));
-  }
-};
+using test_config = node_system_config;
 
 /// Lets the test hold an actor inside its handler: message `n` waits until open(n).
 class gate {

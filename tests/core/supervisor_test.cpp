@@ -8,7 +8,7 @@
 #include "actors/core/node_context.hpp"
 #include "actors/core/supervisor.hpp"
 #include "schemas/control.hpp"
-#include "schemas/registry.hpp"
+#include "actors/core/system_config.hpp"
 
 using namespace tradewind;
 using namespace std::chrono_literals;
@@ -17,14 +17,7 @@ namespace {
 
 using crash_atom = caf::atom_constant<caf::atom("crash")>;
 
-class test_config : public caf::actor_system_config {
-public:
-  test_config() {
-    register_message_types(*this);
-    set("scheduler.max-threads", 2);
-    set("logger.console", caf::atom("none"));
-  }
-};
+using test_config = node_system_config;
 
 /// A child that counts its incarnations and dies on request.
 caf::behavior fragile(caf::event_based_actor* self, std::shared_ptr<std::atomic<int>> starts) {

@@ -15,21 +15,15 @@
 #include "actors/notifiers/notifier.hpp"
 #include "schemas/atoms.hpp"
 #include "schemas/control.hpp"
-#include "schemas/registry.hpp"
 #include "tests/notifiers/test_http_server.hpp"
+#include "actors/core/system_config.hpp"
 
 namespace tradewind {
 namespace {
 
 using namespace std::chrono_literals;
 
-struct test_config : caf::actor_system_config {
-  test_config() {
-    register_message_types(*this);
-    set("scheduler.max-threads", 2);
-    set("logger.console", caf::atom("none"));
-  }
-};
+using test_config = node_system_config;
 
 struct notifier_stats {
   uint64_t delivered = 0;

@@ -13,7 +13,7 @@
 #include "actors/risk/risk_gate.hpp"
 #include "actors/storage/store.hpp"
 #include "risk_test_util.hpp"
-#include "schemas/registry.hpp"
+#include "actors/core/system_config.hpp"
 
 using namespace tradewind;
 using namespace tradewind::risk::test;
@@ -23,12 +23,7 @@ namespace {
 /// A real actor system on two workers, a risk gate for strategy s1, a scoped actor
 /// listening on the orders and alerts topics and another on the control topic.
 struct gate_fixture : ::testing::Test {
-  struct config : caf::actor_system_config {
-    config() {
-      register_message_types(*this);
-      set("scheduler.max-threads", 2);
-    }
-  };
+  using config = node_system_config;
 
   config cfg;
   caf::actor_system sys{cfg};

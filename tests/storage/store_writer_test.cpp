@@ -19,23 +19,17 @@
 #include "actors/storage/store_writer.hpp"
 #include "schemas/atoms.hpp"
 #include "schemas/control.hpp"
-#include "schemas/registry.hpp"
 #include "schemas/trading.hpp"
 #include "tests/core/metric_values.hpp"
 #include "tests/storage/store_test_support.hpp"
+#include "actors/core/system_config.hpp"
 
 namespace tradewind {
 namespace {
 
 using namespace std::chrono_literals;
 
-struct test_config : caf::actor_system_config {
-  test_config() {
-    register_message_types(*this);
-    set("scheduler.max-threads", 2);
-    set("logger.console", caf::atom("none"));
-  }
-};
+using test_config = node_system_config;
 
 class store_writer_test : public ::testing::Test {
 protected:

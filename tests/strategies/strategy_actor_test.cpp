@@ -13,20 +13,15 @@
 #include "actors/strategies/strategy.hpp"
 #include "schemas/control.hpp"
 #include "schemas/market.hpp"
-#include "schemas/registry.hpp"
 #include "schemas/trading.hpp"
+#include "actors/core/system_config.hpp"
 
 using namespace tradewind;
 
 namespace {
 
 struct strategy_fixture : ::testing::Test {
-  struct config : caf::actor_system_config {
-    config() {
-      register_message_types(*this);
-      set("scheduler.max-threads", 2);
-    }
-  };
+  using config = node_system_config;
 
   config cfg;
   caf::actor_system sys{cfg};
