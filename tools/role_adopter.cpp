@@ -45,29 +45,23 @@ bool role_adopter::on_node_lost(const std::string& lost, const std::vector<amqp:
 }
 
 void role_adopter::run_role(role& r) {
+  auto fail = [&](const std::string& why) {
+    r.summary = "cannot adopt " + r.node + ": " + why;
+    ctx_->log->error("event=node_adoption_failed node={} detail=\"{}\"", r.node, r.summary);
+  };
   auto path = node_config_path(model_, r.node);
   auto loaded = load_config_file(path, environment_overrides());
-  if (!loaded.config) {
-    r.summary = "cannot adopt " + r.node + ": its config " + path + " does not load: "
-                + format_errors(loaded.errors, path);
-    ctx_->log->error("event=node_adoption_failed node={} detail=\"{}\"", r.node, r.summary);
-    return;
-  }
+  if (!loaded.config)
+    return fail("its config " + path + " does not load: " + format_errors(loaded.errors, path));
   auto cfg = std::move(*loaded.config);
   cfg.node_name = r.node;
-  if (auto errors = apply_actor_configs(model_, r.node, cfg); !errors.empty()) {
-    r.summary = "cannot adopt " + r.node + ": " + errors.front();
-    ctx_->log->error("event=node_adoption_failed node={} detail=\"{}\"", r.node, r.summary);
-    return;
-  }
+  if (auto errors = apply_actor_configs(model_, r.node, cfg); !errors.empty())
+    return fail(errors.front());
   cfg.bridge.enabled = false; // the port belongs to this process's own node
   auto ctx = make_node_context(r.node, cfg.log.level, cfg.log.format);
   auto planned = plan_node(model_, r.node, cfg, ctx, {}, /*with_membership=*/false);
-  if (!planned.plan) {
-    r.summary = "cannot adopt " + r.node + ": " + (planned.errors.empty() ? "no plan" : planned.errors.front());
-    ctx_->log->error("event=node_adoption_failed node={} detail=\"{}\"", r.node, r.summary);
-    return;
-  }
+  if (!planned.plan)
+    return fail(planned.errors.front()); // plan_node gives every reason there is no plan
   run_hooks hooks;
   hooks.handle_signals = false;
   hooks.stop_requested = [&r] { return r.stop.load(); };

@@ -88,9 +88,8 @@ private:
     if (err.empty())
       err = conn_.set_prefetch(settings_.amqp.prefetch);
     if (err.empty())
-      err = spec_.stream ? conn_.start_consuming_stream(spec_.queue, topology::consumer_tag(settings_.node, spec_.queue),
-                                                        next_offset_)
-                         : conn_.start_consuming(spec_.queue, topology::consumer_tag(settings_.node, spec_.queue));
+      err = conn_.start_consuming(spec_.queue, topology::consumer_tag(settings_.node, spec_.queue),
+                                  spec_.stream ? std::optional<int64_t>{next_offset_} : std::nullopt);
     if (!err.empty()) {
       conn_.close();
       metrics_.connection().set_connected(false, false);

@@ -199,21 +199,17 @@ std::string connection::set_prefetch(int prefetch) {
   return rpc_error("basic.qos");
 }
 
-std::string connection::start_consuming(const std::string& queue, const std::string& tag) {
-  amqp_basic_consume(state_, channel, bytes_of(queue), bytes_of(tag), 0, 0, 0, amqp_empty_table);
-  return rpc_error("basic.consume " + queue);
-}
-
-std::string connection::start_consuming_stream(const std::string& queue, const std::string& tag,
-                                               int64_t next_offset) {
+std::string connection::start_consuming(const std::string& queue, const std::string& tag,
+                                        std::optional<int64_t> stream_offset) {
   const std::string first = "first"; // the table points into it until the call returns
   header_table args;
-  if (next_offset > 0)
-    args.add_int("x-stream-offset", next_offset);
-  else
+  if (stream_offset && *stream_offset > 0)
+    args.add_int("x-stream-offset", *stream_offset);
+  else if (stream_offset)
     args.add_text("x-stream-offset", first);
   amqp_basic_consume(state_, channel, bytes_of(queue), bytes_of(tag), 0, 0, 0, args.table());
-  return rpc_error("basic.consume " + queue + " from offset " + std::to_string(next_offset));
+  return rpc_error("basic.consume " + queue
+                   + (stream_offset ? " from offset " + std::to_string(*stream_offset) : std::string{}));
 }
 
 std::string connection::publish(const outgoing& m, const std::map<std::string, std::string>& extra) {

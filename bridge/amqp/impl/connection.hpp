@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -82,11 +83,11 @@ public:
   std::string enable_confirms();
   /// basic.qos prefetch_count; error text or empty.
   std::string set_prefetch(int prefetch);
-  /// basic.consume without auto-ack; error text or empty.
-  std::string start_consuming(const std::string& queue, const std::string& tag);
-  /// basic.consume of stream `queue` from offset `next_offset` (0: the first the stream still
-  /// holds); deliveries carry their offset in header x-stream-offset. Error text or empty.
-  std::string start_consuming_stream(const std::string& queue, const std::string& tag, int64_t next_offset);
+  /// basic.consume without auto-ack; error text or empty. With `stream_offset`, `queue` is a
+  /// stream read from that offset (0: the first it still holds); its deliveries carry their
+  /// offset in header x-stream-offset.
+  std::string start_consuming(const std::string& queue, const std::string& tag,
+                              std::optional<int64_t> stream_offset = std::nullopt);
 
   /// basic.publish with mandatory = true and every header; returns an error text (the
   /// connection is then dead) or empty. `extra` headers are appended (dead-lettering).
