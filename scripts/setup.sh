@@ -14,6 +14,9 @@ service_pkgs=(rabbitmq-server postgresql curl python3 prometheus wrk chromium)
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--runtime-only" ] || want+=("${service_pkgs[@]}")
+# The dashboard browser test needs npm (scripts/test.sh runs `npm ci` for playwright-core); a
+# node.js from elsewhere (e.g. NodeSource) brings its own npm, and Debian's would conflict with it.
+[ "${1:-}" = "--runtime-only" ] || command -v npm >/dev/null || want+=(npm)
 
 missing=()
 for p in "${want[@]}"; do

@@ -48,7 +48,7 @@ TEST(dashboard_browser, shows_live_equity_and_orders_and_halts_trading_with_the_
   auto dir = fs::temp_directory_path() / ("tw-dashboard-" + std::to_string(::getpid()));
   node_process node;
   // 5 bars per wall second: equity and orders keep changing while the page watches.
-  ASSERT_EQ(node.start(dir / "node", TW_BINARY, node_options{"dash-test", 5, 1000}), "");
+  ASSERT_EQ(node.start(dir / "node", TW_BINARY, node_options{"dash-test", 5, 1000, "info", ""}), "");
   auto url = "http://127.0.0.1:" + std::to_string(node.port()) + "/";
 
   child_process browser;

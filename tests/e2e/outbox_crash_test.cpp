@@ -197,8 +197,9 @@ protected:
       auto crashed = run_node(cfg, spec);
       ASSERT_EQ(crashed.signal, SIGKILL) << "the node was not killed at " << spec << ":\n" << crashed.output;
       auto dead = read_records(url);
-      if (point == "outbox_written")
+      if (point == "outbox_written") {
         EXPECT_GE(dead.outbox.unacked, 1) << "killed after the outbox commit: the intent was never sent";
+      }
 
       auto restarted = run_node(cfg, "");
       ASSERT_TRUE(restarted.exited && restarted.exit_code == 0) << restarted.output;
@@ -210,8 +211,9 @@ protected:
       EXPECT_TRUE(got.fills == expected.fills) << got.fills.size() << " fills, want " << expected.fills.size()
                                                << "\n" << differences(got.fills, expected.fills);
       EXPECT_EQ(got.position_qty, expected.position_qty);
-      if (dead.outbox.unacked > 0)
+      if (dead.outbox.unacked > 0) {
         EXPECT_TRUE(got.alert_codes.count("outbox_replayed")) << "the replay of the outbox was not alerted";
+      }
     }
   }
 };

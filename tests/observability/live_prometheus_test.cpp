@@ -53,7 +53,7 @@ protected:
     if (!fs::exists(prometheus_bin))
       GTEST_SKIP() << "prometheus not installed (Debian package prometheus; scripts/setup.sh installs it)";
     dir_ = fs::temp_directory_path() / ("tw-obs-prom-" + std::to_string(::getpid()));
-    auto err = node_.start(dir_ / "node", TW_BINARY, node_options{"obs-prom", 20, 1000});
+    auto err = node_.start(dir_ / "node", TW_BINARY, node_options{"obs-prom", 20, 1000, "info", ""});
     ASSERT_EQ(err, "");
     start_prometheus();
   }
