@@ -84,13 +84,11 @@ TEST(config_examples, synthetic_yaml_loads_with_expected_values) {
   EXPECT_EQ(c.store.url, "sqlite:synthetic-demo.db");
 }
 
-TEST(config_examples, btcusdt_2023_01_yaml_loads_when_shared_data_is_present) {
-  if (!std::filesystem::exists(std::string(TW_SHARED_DATA_DIR) + "/BTCUSDT-5m-2023-01.csv"))
-    GTEST_SKIP() << "shared data not present: " << TW_SHARED_DATA_DIR << "/BTCUSDT-5m-2023-01.csv";
+TEST(config_examples, btcusdt_2023_01_yaml_loads_the_bundled_recording) {
   auto r = load_config_file(source_path("config/examples/btcusdt-2023-01.yaml"), {});
   ASSERT_TRUE(r.errors.empty()) << format_errors(r.errors, "btcusdt-2023-01.yaml");
   EXPECT_EQ(r.config->collector.feeds[0].path,
-            (std::filesystem::path(TW_SHARED_DATA_DIR) / "BTCUSDT-5m-2023-01.csv").lexically_normal().string());
+            (std::filesystem::path(TW_DATA_DIR) / "BTCUSDT-5m-2023-01.csv").lexically_normal().string());
   EXPECT_EQ(r.config->strategies.size(), 2u);
 }
 

@@ -67,10 +67,7 @@ run_output run_with_observer(const node_config& cfg,
   return out;
 }
 
-std::string shared_btc_file() {
-  auto path = std::string{TW_SHARED_DATA_DIR} + "/BTCUSDT-5m-2023-01.csv";
-  return fs::exists(path) ? path : std::string{};
-}
+std::string bundled_btc_file() { return std::string{TW_DATA_DIR} + "/BTCUSDT-5m-2023-01.csv"; }
 
 fixed position_of(const account_snapshot& s, const std::string& symbol) {
   for (auto& p : s.positions)
@@ -256,9 +253,7 @@ TEST(pipeline, metrics_account_for_every_message_and_every_stored_row) {
 }
 
 TEST(pipeline, btcusdt_january_respects_limits_balances_books_and_is_deterministic) {
-  auto csv = shared_btc_file();
-  if (csv.empty())
-    GTEST_SKIP() << "../shared/data/BTCUSDT-5m-2023-01.csv is not available";
+  auto csv = bundled_btc_file();
   auto cfg = replay_config(csv, temp_db("btc-1"));
   auto first = run_with_observer(cfg);
   ASSERT_TRUE(first.result.summary.complete);
