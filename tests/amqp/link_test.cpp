@@ -322,7 +322,9 @@ TEST_F(amqp_link, after_a_lost_connection_both_sides_reconnect_and_nothing_is_lo
   local->send(grp, make_signal(1));
   ASSERT_TRUE(flush());
   receive_one();
-  ASSERT_EQ(close_all_connections(2), 2);
+  // The broker's listing may still show a connection of an earlier test for a moment: at least
+  // ours are closed; the reconnect counters below prove both link actors lost theirs.
+  ASSERT_GE(close_all_connections(2), 2);
   // Raised by both link actors (the consumer's alert reaches this node's alerts topic).
   std::string code;
   alerts->receive([&](const alert& a) { code = a.code; }, caf::after(std::chrono::seconds(20)) >> [] {});
@@ -336,10 +338,12 @@ TEST_F(amqp_link, after_a_lost_connection_both_sides_reconnect_and_nothing_is_lo
   for (uint64_t seq = 1; seq <= 50; ++seq)
     expected.push_back(seq);
   EXPECT_EQ(got, expected);
-  // Nothing more arrives (no duplicate was handed over).
-  bool extra = false;
-  observer->receive([&](const tradewind::signal&) { extra = true; }, caf::after(std::chrono::milliseconds(300)) >> [] {});
-  EXPECT_FALSE(extra);
+  // Nothing more arrives (no duplicate was handed over): a barrier published after the 50 is
+  // the very next signal handed over, since one queue keeps the order of one publisher.
+  local->send(grp, make_signal(51));
+  ASSERT_TRUE(flush());
+  receive_one();
+  EXPECT_EQ(got.back(), 51u) << "a duplicate arrived before the barrier";
   // Both actors counted their reconnect and are connected again; everything was confirmed,
   // some messages perhaps twice (re-published after the loss), and handed over once each.
   EXPECT_EQ(await("tradewind_amqp_reconnects_total", "link", "amqp-out:signals", 1), 1.0);
