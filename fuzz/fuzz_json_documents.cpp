@@ -11,7 +11,7 @@ using namespace tradewind;
 template <class T>
 void decode(std::string_view text) {
   auto r = json::from_json<T>(text);
-  if (r.is_ok())
+  if (r.ok())
     (void)json::from_json<T>(json::to_json(r.value()));
 }
 } // namespace
