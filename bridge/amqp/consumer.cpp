@@ -118,7 +118,8 @@ private:
       metrics_.on_redelivered();
     if (spec_.stream && !track_offset(d))
       return;
-    auto result = inspect_delivery(d.body, d.origin_node, settings_.node, spec_.id, seen_, d.content_type());
+    std::string origin = d.header(header::origin_node);
+    auto result = inspect_delivery(d.body, origin, settings_.node, spec_.id, seen_, d.content_type());
     std::string err;
     switch (result.what) {
       case verdict::deliver:
@@ -161,8 +162,9 @@ private:
   std::string dead_letter(const impl::delivery& d, const std::string& reason) {
     ++dead_lettered_;
     metrics_.on_dead_lettered();
+    std::string origin = d.header(header::origin_node);
     raise(severity::warning, "amqp_dead_letter",
-          "consumer " + name_ + ": message from " + (d.origin_node.empty() ? "?" : d.origin_node) + " key "
+          "consumer " + name_ + ": message from " + (origin.empty() ? "?" : origin) + " key "
             + d.routing_key + " dead-lettered: " + reason);
     if (spec_.dead_letter_exchange.empty())
       return conn_.reject(d.delivery_tag);
