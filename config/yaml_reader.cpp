@@ -98,11 +98,6 @@ std::optional<YAML::Node> map_reader::declare(std::string_view key) {
   return value;
 }
 
-bool map_reader::has(std::string_view key) {
-  auto value = declare(key);
-  return value && !value->IsNull();
-}
-
 std::optional<std::string> map_reader::scalar_of(std::string_view key, std::string_view what, bool required,
                                                  std::optional<YAML::Node>& value) {
   value = declare(key);

@@ -44,7 +44,7 @@ std::string describe(std::string_view path, const YAML::Node& node);
 /// A scalar as shown in a message: `"text"`, or `<redacted>` when `path` names a secret.
 std::string shown(std::string_view path, std::string_view text);
 
-/// Reads the keys of one mapping. Declare every key with get()/section()/list()/has(), then
+/// Reads the keys of one mapping. Declare every key with get()/section()/list(), then
 /// call done(), which reports the keys present in the YAML that were never declared.
 /// A key that is present with a null value (`key:`) is an error for a scalar ("got nothing")
 /// and means "absent" for a section or a list.
@@ -108,14 +108,8 @@ public:
     list_as<map_reader>(key, out, read_item);
   }
 
-  /// True when `key` is present with a non-null value (declares it).
-  bool has(std::string_view key);
-
   /// Reports unknown keys (with a suggestion) and duplicate keys.
   void done();
-
-  const std::string& path() const { return path_; }
-  bool is_map() const { return is_map_; }
 
 protected:
   /// section() and list() for a reader that extends this one with getters of its own
