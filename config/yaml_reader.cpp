@@ -135,18 +135,18 @@ void map_reader::get(std::string_view key, bool& out) {
 }
 
 template <class Int>
-void map_reader::get_integer(std::string_view key, Int& out) {
+bool map_reader::get_integer(std::string_view key, Int& out) {
   std::optional<YAML::Node> value;
   const char* what = std::is_signed_v<Int> ? "an integer" : "a non-negative integer";
   auto text = scalar_of(key, what, false, value);
   if (!text)
-    return;
+    return false;
   std::string path = join(key);
   if constexpr (std::is_signed_v<Int>) {
     auto v = parse_integer<int64_t>(*text);
     if (v && *v >= std::numeric_limits<Int>::min() && *v <= std::numeric_limits<Int>::max()) {
       out = static_cast<Int>(*v);
-      return;
+      return true;
     }
     if (v) {
       ctx_.undecodable.insert(path);
@@ -154,16 +154,17 @@ void map_reader::get_integer(std::string_view key, Int& out) {
                 "expected an integer in [" + std::to_string(std::numeric_limits<Int>::min()) + ", "
                   + std::to_string(std::numeric_limits<Int>::max()) + "], got "
                   + config_impl::shown_number(path, *text));
-      return;
+      return false;
     }
   } else {
     if (auto v = parse_integer<uint64_t>(*text)) {
       out = *v;
-      return;
+      return true;
     }
   }
   ctx_.undecodable.insert(path);
   ctx_.fail(path, *value, std::string("expected ") + what + ", got " + shown(path, *text));
+  return false;
 }
 
 void map_reader::get(std::string_view key, int& out) {
@@ -179,13 +180,7 @@ void map_reader::get(std::string_view key, uint64_t& out) {
 }
 
 void map_reader::get(std::string_view key, std::optional<int64_t>& out) {
-  std::optional<YAML::Node> value = declare(key);
-  if (!value)
-    return;
-  int64_t v = 0;
-  size_t before = ctx_.errors.size();
-  get_integer(key, v);
-  if (ctx_.errors.size() == before)
+  if (int64_t v = 0; get_integer(key, v))
     out = v;
 }
 

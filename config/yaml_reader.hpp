@@ -150,8 +150,9 @@ protected:
   /// `required`) or after reporting a non-scalar as "expected <what>".
   std::optional<std::string> scalar_of(std::string_view key, std::string_view what, bool required,
                                        std::optional<YAML::Node>& value);
+  /// True when `key` is present and decoded into `out`.
   template <class Int>
-  void get_integer(std::string_view key, Int& out);
+  bool get_integer(std::string_view key, Int& out);
 
   read_context& ctx_;
   YAML::Node node_;
