@@ -239,6 +239,27 @@ void map_reader::get(std::string_view key, std::vector<std::string>& out) {
   out = std::move(items);
 }
 
+void map_reader::get(std::string_view key, std::vector<std::pair<std::string, std::string>>& out) {
+  auto value = declare(key);
+  if (!value || value->IsNull())
+    return;
+  std::string path = join(key);
+  if (!value->IsMap()) {
+    ctx_.undecodable.insert(path);
+    ctx_.fail(path, *value, "expected a mapping, got " + describe(path, *value));
+    return;
+  }
+  std::vector<std::pair<std::string, std::string>> items;
+  for (auto it = value->begin(); it != value->end(); ++it) {
+    auto name = it->first.IsScalar() ? it->first.Scalar() : std::string{};
+    std::string item_path = path + "." + name;
+    ctx_.marks[item_path] = it->second.Mark();
+    if (auto text = scalar(item_path, it->second, "a string"))
+      items.emplace_back(name, *text);
+  }
+  out = std::move(items);
+}
+
 map_reader map_reader::section(std::string_view key) {
   auto value = declare(key);
   return map_reader(ctx_, value ? *value : YAML::Node(), join(key));

@@ -50,6 +50,9 @@ public:
   /// A list of strings; replaces the default list when present.
   void get(std::string_view key, std::vector<std::string>& out);
 
+  /// A mapping of strings (name → value) in file order; replaces `out` when present.
+  void get(std::string_view key, std::vector<std::pair<std::string, std::string>>& out);
+
   /// A nested mapping, read with its own map_reader.
   map_reader section(std::string_view key);
 

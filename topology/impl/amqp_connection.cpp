@@ -4,6 +4,7 @@
 
 #include <amqp_tcp_socket.h>
 
+#include "config/redact.hpp"
 #include "topology/url.hpp"
 
 namespace tradewind::topology::impl {
@@ -28,7 +29,7 @@ amqp_connection::~amqp_connection() {
 }
 
 std::string amqp_connection::open(const std::string& url, const std::string& vhost, int timeout_ms) {
-  std::string shown = redact_url(url);
+  std::string shown = tradewind::redact_url(url);
   std::string buffer = url; // amqp_parse_url decodes in place and points into the buffer
   amqp_connection_info info;
   amqp_default_connection_info(&info);

@@ -4,6 +4,7 @@
 
 #include <amqp_tcp_socket.h>
 
+#include "config/redact.hpp"
 #include "topology/url.hpp"
 
 namespace tradewind::amqp::impl {
@@ -130,7 +131,7 @@ std::string connection::open(const connection_options& opts) {
   close();
   state_ = amqp_new_connection();
   dead_ = false;
-  std::string shown = topology::redact_url(opts.url);
+  std::string shown = tradewind::redact_url(opts.url);
   std::string buffer = opts.url; // amqp_parse_url decodes in place
   amqp_connection_info info;
   amqp_default_connection_info(&info);
