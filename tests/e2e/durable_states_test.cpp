@@ -173,13 +173,17 @@ void expect_still_halted(store& db, int64_t since, int64_t first_run_last, deny_
       ++after_restart;
   }
   EXPECT_GT(after_restart, 0u) << "the restarted node decided no signal of its own";
-  auto orders = db.list_orders().value();
+  auto listed = db.list_orders();
+  ASSERT_TRUE(listed.is_ok()) << listed.error();
+  auto orders = listed.value();
   std::set<std::string> old_orders;
   for (const auto& o : orders) {
     EXPECT_LE(o.created_ts_ms, since) << "order " << o.client_order_id << " created after the halt";
     old_orders.insert(o.client_order_id);
   }
-  for (const auto& f : db.list_fills().value())
+  auto fills = db.list_fills();
+  ASSERT_TRUE(fills.is_ok()) << fills.error();
+  for (const auto& f : fills.value())
     EXPECT_TRUE(old_orders.count(f.client_order_id)) << "fill " << f.fill_id << " of a new order";
 }
 

@@ -18,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/notifiers/test_http_server.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -88,7 +90,7 @@ bool contains(const std::string& text, const std::string& what) {
 
 const std::vector<std::string> secrets = {
   "SLACKSECRET1", "QUERYSECRET2", "HDRSECRET3", "HDRSECRET4", "PGSECRET5", "CONNSECRET6", "AMQPSECRET7",
-  "CFGSECRET8",
+  "CFGSECRET8", "TGSECRET9",
 };
 
 void expect_no_secret(const std::string& output, const std::string& what) {
@@ -96,7 +98,7 @@ void expect_no_secret(const std::string& output, const std::string& what) {
     EXPECT_FALSE(contains(output, s)) << what << " printed " << s << ":\n" << output;
 }
 
-std::string base_config(const std::string& store_url, int port) {
+std::string base_config(const std::string& store_url, int port, const std::string& accepting = "") {
   std::string p = std::to_string(port);
   return "node:\n  name: secrets-test\nlog:\n  level: debug\n"
          "collector:\n  mode: synthetic\n  speed: 100\n  synthetic:\n    symbols: [SYNTHUSDT]\n"
@@ -110,13 +112,19 @@ std::string base_config(const std::string& store_url, int port) {
          "      headers:\n        Authorization: \"Bearer HDRSECRET3\"\n        X-Api-Key: HDRSECRET4\n"
          "    - url: \"http://127.0.0.1:" + p + "/hook?token=QUERYSECRET2\"\n"
          "      min_severity: info\n      max_retries: 1\n      initial_backoff_ms: 10\n      timeout_ms: 500\n"
+         + (accepting.empty() ? std::string{}
+                              : "    - url: " + accepting + "\n      min_severity: info\n"
+                                "      headers: {Authorization: \"Bearer HDRSECRET3\"}\n") +
          "store:\n  url: \"" + store_url + "\"\n";
 }
 
 TEST(secrets_in_logs, webhook_urls_and_headers_never_reach_the_log) {
   auto dir = temp_dir();
   auto cfg = dir / "webhooks.yaml";
-  std::ofstream{cfg} << base_config("sqlite:" + (dir / "store.db").string(), closed_port());
+  // A Telegram-style webhook that answers 200: its deliveries are logged at debug.
+  tradewind::testing::test_http_server server{[](size_t) { return 200; }};
+  auto accepting = server.url("/bot123456:TGSECRET9/sendMessage");
+  std::ofstream{cfg} << base_config("sqlite:" + (dir / "store.db").string(), closed_port(), accepting);
   auto dots = std::string{"\xe2\x80\xa6"};
   auto origin = "http://127.0.0.1:" + std::to_string(closed_port()) + "/" + dots;
   auto out = run({"run", "-c", cfg.string()}, dir / "webhooks.log", [&](const std::string& text) {
@@ -124,8 +132,12 @@ TEST(secrets_in_logs, webhook_urls_and_headers_never_reach_the_log) {
     size_t gave_up = 0;
     for (size_t at = 0; (at = text.find("event=webhook_gave_up", at)) != std::string::npos; ++at)
       ++gave_up;
-    return gave_up >= 2;
+    return gave_up >= 2 && text.find("event=webhook_delivered") != std::string::npos;
   });
+  EXPECT_TRUE(contains(out, "event=webhook_delivered url=http://127.0.0.1:" + std::to_string(server.port()) + "/" + dots))
+    << out;
+  ASSERT_FALSE(server.requests().empty());
+  EXPECT_EQ(server.requests()[0].target, "/bot123456:TGSECRET9/sendMessage"); // the secret is still sent
   EXPECT_TRUE(contains(out, "event=webhook_attempt_failed url=" + origin)) << out;
   EXPECT_TRUE(contains(out, "event=webhook_gave_up url=" + origin)) << out;
   expect_no_secret(out, "tradewind run (webhooks)");
