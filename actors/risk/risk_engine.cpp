@@ -107,7 +107,12 @@ gate_output risk_engine::on_snapshot(account_snapshot snap) {
         break;
     }
   }
-  record_changes(latched, snap.ts_ms, "breaker on the snapshot at " + std::to_string(snap.ts_ms), out);
+  if (!out.alerts.empty()) {
+    std::string why;
+    for (const auto& a : out.alerts)
+      why += (why.empty() ? "" : "; ") + a.message;
+    record_changes(latched, snap.ts_ms, "snapshot at " + std::to_string(snap.ts_ms) + ": " + why, out);
+  }
   snapshot_ = std::move(snap);
   return out;
 }
