@@ -178,7 +178,7 @@ void hold(risk_gate_actor* self, risk::gate_output&& out) {
   auto& st = self->state;
   st.held = std::move(out);
   self->send(st.alerts, alert{severity::critical, "outbox_write_failed", "risk_gate",
-                              "cannot record approved orders in the outbox; order flow paused, retrying",
+                              "cannot record approved orders or trading states in the store; order flow paused, retrying",
                               st.ctx->wall_clock_ms()});
   self->set_default_handler(caf::skip);
   self->become(caf::keep_behavior, [self](retry_atom) { retry_held(self); });
@@ -195,7 +195,7 @@ void retry_held(risk_gate_actor* self) {
   st.retry_backoff_ms = 0;
   st.ctx->log->info("event=outbox_write_recovered");
   self->send(st.alerts, alert{severity::info, "outbox_write_recovered", "risk_gate",
-                              "approved orders are recorded again; order flow resumed",
+                              "approved orders and trading states are recorded again; order flow resumed",
                               st.ctx->wall_clock_ms()});
   log_and_drop_unexpected(self, "risk", st.ctx);
   self->unbecome();
