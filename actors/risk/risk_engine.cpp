@@ -134,8 +134,10 @@ gate_output risk_engine::on_control(const control_command& cmd) {
     what += ": " + cmd.reason;
   if (cmd.action == control_action::halt)
     cancel_scope(cmd, what, out);
-  // Decisions after this one all have an event time above the published watermark.
-  record_changes(latched, published_, what, out);
+  // Decisions after this one all have an event time above the published watermark. A
+  // command is "now": it also outdates every restored state it acted on, even while a
+  // replay has not reached their event time yet.
+  record_changes(latched, std::max(published_, restored_until_), what, out);
   if (outcome.changed())
     out.alerts.push_back(make_alert(severity_of(outcome.after), "trading_state_changed",
                                     outcome.scope_label + " " + std::string{to_string(outcome.before)}
@@ -237,6 +239,7 @@ void risk_engine::fold_restored(int64_t ts, gate_output& out) {
   while (!restored_.empty() && restored_.front().since_ts_ms < ts) {
     auto r = std::move(restored_.front());
     restored_.pop_front();
+    restored_until_ = std::max(restored_until_, r.since_ts_ms);
     auto before = states_.latches();
     states_.restore(r.scope, latch_of(r));
     auto now = states_.latches();

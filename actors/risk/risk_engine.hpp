@@ -127,6 +127,7 @@ private:
   int64_t published_ = decision_queue::no_watermark;
   bool ended_ = false;                         ///< end_of_stream watermark published
   std::deque<trading_state_record> restored_;  ///< by since_ts_ms; not in effect yet
+  int64_t restored_until_ = decision_queue::no_watermark; ///< latest since_ts_ms put in effect
 };
 
 } // namespace tradewind::risk

@@ -534,6 +534,11 @@ TEST_F(engine_fixture, an_operator_command_acts_on_the_restored_state_and_a_rest
   EXPECT_EQ(eng->restoring(), 2u);
   auto cmd = eng->on_control(command(control_action::resume, scope_kind::strategy, "s1"));
   EXPECT_EQ(eng->restoring(), 0u);
+  // Written as newer than what it overrides, though the replay has not reached that time.
+  ASSERT_EQ(cmd.states.size(), 1u);
+  EXPECT_EQ(cmd.states[0].scope, "strategy:s1");
+  EXPECT_EQ(cmd.states[0].state, trading_state::active);
+  EXPECT_EQ(cmd.states[0].since_ts_ms, day1 + 5'000);
   ASSERT_EQ(cmd.alerts.size(), 1u);
   EXPECT_EQ(cmd.alerts[0].message, "strategy s1 halted -> active (resume strategy s1 by ops)");
   EXPECT_TRUE(eng->states().daily_loss_active());
