@@ -115,7 +115,8 @@ std::string base_config(const std::string& store_url, int port, const std::strin
          + (accepting.empty() ? std::string{}
                               : "    - url: " + accepting + "\n      min_severity: info\n"
                                 "      headers: {Authorization: \"Bearer HDRSECRET3\"}\n") +
-         "store:\n  url: \"" + store_url + "\"\n";
+         "store:\n  url: \"" + store_url + "\"\n"
+         "amqp:\n  url: \"amqp://tw:AMQPSECRET7@127.0.0.1:1/\"\n";
 }
 
 TEST(secrets_in_logs, webhook_urls_and_headers_never_reach_the_log) {
