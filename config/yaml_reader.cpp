@@ -212,6 +212,32 @@ void map_reader::get(std::string_view key, std::vector<std::string>& out) {
   out = std::move(items);
 }
 
+void map_reader::get(std::string_view key, std::vector<std::pair<std::string, std::string>>& out) {
+  auto value = declare(key);
+  if (!value || value->IsNull())
+    return;
+  std::string path = join(key);
+  if (!value->IsMap()) {
+    ctx_.undecodable.insert(path);
+    ctx_.fail(path, *value, "expected a mapping, got " + describe(path, *value));
+    return;
+  }
+  std::vector<std::pair<std::string, std::string>> items;
+  for (auto it = value->begin(); it != value->end(); ++it) {
+    auto name = it->first.IsScalar() ? it->first.Scalar() : std::string{};
+    std::string item_path = path + "." + name;
+    ctx_.marks[item_path] = it->second.Mark();
+    std::optional<YAML::Node> item_value;
+    if (!it->second.IsScalar()) {
+      ctx_.undecodable.insert(item_path);
+      ctx_.fail(item_path, it->second, "expected a string, got " + describe(item_path, it->second));
+      continue;
+    }
+    items.emplace_back(name, it->second.Scalar());
+  }
+  out = std::move(items);
+}
+
 void map_reader::done() {
   if (!is_map_)
     return;

@@ -64,6 +64,8 @@ public:
   void get(std::string_view key, std::optional<int64_t>& out);
   /// A list of scalars; replaces `out` when present.
   void get(std::string_view key, std::vector<std::string>& out);
+  /// A mapping of strings (name → value) in file order; replaces `out` when present.
+  void get(std::string_view key, std::vector<std::pair<std::string, std::string>>& out);
 
   /// A scalar decoded by `parse` (returns nullopt when the text is not a valid value). A
   /// non-scalar is reported as "expected <what>, got …"; an invalid text as

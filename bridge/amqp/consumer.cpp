@@ -17,6 +17,7 @@
 #include "bridge/amqp/impl/redeclare.hpp"
 #include "bridge/amqp/link.hpp"
 #include "bridge/amqp/link_metrics.hpp"
+#include "config/redact.hpp"
 #include "topology/names.hpp"
 #include "topology/url.hpp"
 
@@ -40,7 +41,7 @@ public:
   void run() {
     importers_->add(self_->address());
     ctx_->log->info("event=amqp_consumer_started node={} queue={} topic={} url={}", settings_.node, spec_.queue,
-                    topic_name(spec_.id), topology::redact_url(settings_.amqp.url));
+                    topic_name(spec_.id), tradewind::redact_url(settings_.amqp.url));
     while (running_) {
       check_mailbox();
       if (!running_)

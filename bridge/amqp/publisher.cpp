@@ -17,6 +17,7 @@
 #include "bridge/amqp/link.hpp"
 #include "bridge/amqp/link_metrics.hpp"
 #include "bridge/amqp/wire.hpp"
+#include "config/redact.hpp"
 #include "schemas/atoms.hpp"
 #include "topology/url.hpp"
 
@@ -45,7 +46,7 @@ public:
 
   void run() {
     ctx_->log->info("event=amqp_publisher_started node={} topic={} exchange={} url={}", settings_.node,
-                    topic_name(spec_.id), spec_.exchange, topology::redact_url(settings_.amqp.url));
+                    topic_name(spec_.id), spec_.exchange, tradewind::redact_url(settings_.amqp.url));
     while (running_) {
       take_messages(mailbox_wait_ms());
       if (!running_)

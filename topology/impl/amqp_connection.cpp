@@ -4,6 +4,7 @@
 
 #include <amqp_tcp_socket.h>
 
+#include "config/redact.hpp"
 #include "topology/url.hpp"
 
 namespace tradewind::topology::impl {
@@ -126,7 +127,7 @@ std::string amqp_connection::open(const connection_options& opts) {
   state_ = amqp_new_connection();
   dead_ = false;
   reopen_channel_ = opts.reopen_channel_after_error;
-  std::string shown = redact_url(opts.url);
+  std::string shown = tradewind::redact_url(opts.url);
   std::string buffer = opts.url; // amqp_parse_url decodes in place and points into the buffer
   amqp_connection_info info;
   amqp_default_connection_info(&info);
