@@ -11,7 +11,7 @@ namespace tradewind::json {
 namespace {
 
 constexpr size_t max_path_chars = 120;
-constexpr size_t max_reason_chars = 160;
+constexpr size_t max_reason_chars = 240;
 
 std::string cut(std::string s, size_t max_chars) {
   if (s.size() <= max_chars)
@@ -20,9 +20,14 @@ std::string cut(std::string s, size_t max_chars) {
   return s + "...";
 }
 
+/// `s` as a JSON string literal, ill-formed UTF-8 replaced by U+FFFD.
+std::string quoted(const std::string& s) {
+  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 /// `s` with ill-formed UTF-8 replaced by U+FFFD (nlohmann's messages quote raw input bytes).
 std::string valid_utf8(const std::string& s) {
-  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return nlohmann::json::parse(quoted(s)).get<std::string>();
 }
 
 /// Thrown from inside the parser to stop it at the first violation; never leaves this file.
@@ -203,8 +208,8 @@ std::optional<parse_error> parse_strict_msgpack(std::string_view bytes, nlohmann
 
 std::string quoted_preview(std::string_view text, size_t max_chars) {
   if (text.size() <= max_chars)
-    return valid_utf8(std::string{text});
-  auto out = valid_utf8(std::string{text.substr(0, max_chars)}); // a cut UTF-8 sequence becomes U+FFFD
+    return quoted(std::string{text});
+  auto out = quoted(std::string{text.substr(0, max_chars)}); // a cut UTF-8 sequence becomes U+FFFD
   return out.insert(out.size() - 1, "...");
 }
 
