@@ -1158,7 +1158,11 @@ http_response api::handle(const http_request& req) {
       } catch (const api_error& e) {
         resp = e.response;
       } catch (const std::exception& e) {
-        resp = problem(500, "internal-error", "Internal error", std::string{"the request failed: "} + e.what());
+        // No library text in the answer; the log has it (cut, it may quote input).
+        if (impl_->deps.log)
+          impl_->deps.log->error("event=bridge_handler_failed route={} method={} what=\"{}\"", matched->info.pattern,
+                                 matched->info.method, clip(e.what(), 200));
+        resp = problem(500, "internal-error", "Internal error", "the request failed on the node; see its log");
       }
     }
   }
