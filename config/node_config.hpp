@@ -151,7 +151,7 @@ struct bridge_config {
   std::string audit_log = "tradewind-audit.jsonl"; ///< audit_log: JSON lines of every mutating call (relative to the working directory)
   int64_t rate_limit_per_s = 20;       ///< rate_limit_per_s: sustained requests per second per API key, > 0
   int64_t burst = 40;                  ///< burst: token-bucket size per API key, >= 1
-  int64_t preauth_rate_limit_per_s = 2; ///< preauth_rate_limit_per_s: failed authentications per second per source address before it gets 429 without a token check, > 0
+  int64_t preauth_rate_limit_per_s = 2; ///< preauth_rate_limit_per_s: failed authentications per second per source address before its failures are answered 429 instead of 401, > 0
   int64_t preauth_burst = 20;          ///< preauth_burst: failed authentications an address may make at once, >= 1
   int64_t max_connections = 256;       ///< max_connections: open HTTP + WebSocket connections; more are answered 503 and closed, [1, 100000]
   int64_t max_body_bytes = 65'536;     ///< max_body_bytes: larger request bodies get 413, > 0

@@ -1050,9 +1050,8 @@ std::optional<http_response> api::authorize(const http_request& req, access need
     r.headers.emplace_back("Retry-After", "1"); // rate_limit_per_s >= 1: a token returns within a second
     return r;
   };
-  // An address that keeps failing is refused before its token is even looked at.
-  if (!i.preauth.available(address, i.now()))
-    return address_limited();
+  // Each failure takes a token from the address's bucket; once it is empty, failures are 429s.
+  // A valid key is never refused for its address (clients behind one proxy share it).
   auto unauthenticated = [&](const char* reason, http_response r) -> std::optional<http_response> {
     if (!i.preauth.take(address, i.now()).allowed)
       return address_limited();

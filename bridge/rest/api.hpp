@@ -98,8 +98,8 @@ public:
   /// otherwise the 401/403/429 response to send instead of upgrading.
   /// A request that fails authentication has no side effect but a counter
   /// (tradewind_http_auth_failures_total) and a rate-limited log line, and charges the per
-  /// address bucket (bridge.preauth_rate_limit_per_s / preauth_burst); an address with an empty
-  /// bucket gets 429 before its token is even looked at. `outcome` may be null.
+  /// address bucket (bridge.preauth_rate_limit_per_s / preauth_burst); once the address's bucket
+  /// is empty its failures are answered 429 instead of 401. `outcome` may be null.
   std::optional<http_response> authorize(const http_request& req, access need, std::string* key_id,
                                          auth_outcome* outcome = nullptr);
 

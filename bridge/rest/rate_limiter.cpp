@@ -24,15 +24,6 @@ void rate_limiter::make_room(int64_t now_ms) {
     buckets_.clear();
 }
 
-bool rate_limiter::available(const std::string& key, int64_t now_ms) {
-  std::lock_guard<std::mutex> guard{mtx_};
-  auto it = buckets_.find(key);
-  if (it == buckets_.end())
-    return burst_ >= 1.0;
-  refill(it->second, now_ms);
-  return it->second.tokens >= 1.0;
-}
-
 rate_limiter::verdict rate_limiter::take(const std::string& key, int64_t now_ms) {
   std::lock_guard<std::mutex> guard{mtx_};
   if (!buckets_.count(key))

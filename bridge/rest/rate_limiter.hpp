@@ -23,8 +23,6 @@ public:
 
   /// Takes one token from `key`'s bucket at wall time `now_ms`.
   verdict take(const std::string& key, int64_t now_ms);
-  /// True when `key`'s bucket holds a token at `now_ms`; takes nothing.
-  bool available(const std::string& key, int64_t now_ms);
 
 private:
   struct bucket {
