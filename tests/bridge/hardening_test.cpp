@@ -439,7 +439,14 @@ TEST_F(bridge_hardening, keyless_flood_writes_no_audit_line_nor_row_and_is_count
   // The GET itself is not audited; no row was added by the flood.
   EXPECT_EQ(rows_after, rows_before);
   EXPECT_EQ(json::parse(get("/api/v1/trading-state", node->reader).body)["node"], "active");
-  EXPECT_NE(read_file(node->dir / "node.log").find("event=bridge_auth_failed"), std::string::npos);
+  // The failures are logged, but rate-limited (one line per 10 s): a handful, not 3,000.
+  auto log = read_file(node->dir / "node.log");
+  size_t logged = 0;
+  for (auto pos = log.find("event=bridge_auth_failed"); pos != std::string::npos;
+       pos = log.find("event=bridge_auth_failed", pos + 1))
+    ++logged;
+  EXPECT_GE(logged, 1u);
+  EXPECT_LE(logged, 5u);
   expect_serving();
 }
 
