@@ -216,3 +216,21 @@ TEST(amqp_wire, unreadable_bodies_and_unknown_content_types_are_dead_lettered) {
   EXPECT_EQ(wrong.reason, "cannot decode: " + json::from_envelope(R"({"t":1})").error().message());
   EXPECT_EQ(seen.size(), 0u);
 }
+
+TEST(amqp_wire, deeply_nested_payloads_are_dead_lettered_not_recursed_into) {
+  dedupe_window seen{10};
+  // JSON: 80,000 nested arrays inside an envelope.
+  std::string deep_json = R"({"type":"fill","schema_version":1,"data":)" + std::string(80'000, '[')
+                          + std::string(80'000, ']') + "}";
+  auto text = inspect_delivery(deep_json, "x", "me", topic::signals, seen, "");
+  EXPECT_EQ(text.what, verdict::dead_letter);
+  EXPECT_NE(text.reason.find("nesting deeper than 32 levels"), std::string::npos) << text.reason;
+  // MessagePack: 100,000 nested one-element arrays (would recurse in dump()).
+  std::string deep_pack(100'000, '\x91');
+  deep_pack += '\xc0';
+  auto packed = inspect_delivery(deep_pack, "x", "me", topic::signals, seen, content_type_msgpack);
+  EXPECT_EQ(packed.what, verdict::dead_letter);
+  EXPECT_NE(packed.reason.find("nesting deeper than 32 levels"), std::string::npos) << packed.reason;
+  EXPECT_LT(packed.reason.size(), 300u);
+  EXPECT_EQ(seen.size(), 0u);
+}
