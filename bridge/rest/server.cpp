@@ -16,26 +16,6 @@ namespace tradewind::rest {
 
 using namespace session;
 
-std::string_view to_string(stream_topic t) {
-  switch (t) {
-    case stream_topic::ticks: return "ticks";
-    case stream_topic::signals: return "signals";
-    case stream_topic::orders: return "orders";
-    case stream_topic::fills: return "fills";
-    case stream_topic::positions: return "positions";
-    case stream_topic::alerts: return "alerts";
-    case stream_topic::risk_state: return "risk_state";
-  }
-  return "ticks";
-}
-
-std::optional<stream_topic> parse_stream_topic(std::string_view text) {
-  for (auto t : all_stream_topics)
-    if (text == to_string(t))
-      return t;
-  return std::nullopt;
-}
-
 namespace {
 
 /// Answers a connection over bridge.max_connections with a 503 and closes it. The request is

@@ -27,6 +27,7 @@
 #include "bridge/metrics/node_metrics.hpp"
 #include "bridge/rest/api.hpp"
 #include "bridge/rest/server.hpp"
+#include "bridge/rest/stream_protocol.hpp"
 #include "schemas/json/strict.hpp"
 
 namespace tradewind::rest::session {
@@ -213,10 +214,10 @@ private:
     net::post(ws_.get_executor(), [self = this->shared_from_this()] { self->write_next(); });
   }
 
-  void reply(const nlohmann::json& msg) {
+  void reply_text(std::string text) {
     {
       std::lock_guard<std::mutex> guard{mtx_};
-      queue_.push(std::make_shared<const std::string>(msg.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+      queue_.push(std::make_shared<const std::string>(std::move(text)));
     }
     kick();
   }
@@ -263,51 +264,12 @@ private:
   }
 
   void on_message(const std::string& text) {
-    nlohmann::json msg;
-    // Depth-capped while parsing: a deeply nested message is refused before any value is built.
-    if (auto err = tradewind::json::parse_strict(text, msg)) {
-      reply({{"type", "error"}, {"detail", "message refused: " + err->message()}});
-      return;
-    }
-    auto action = msg.is_object() && msg.contains("action") && msg["action"].is_string()
-                    ? msg["action"].get<std::string>() : std::string{};
-    if (action != "subscribe" && action != "unsubscribe") {
-      reply({{"type", "error"}, {"detail", "expected {\"action\":\"subscribe\"|\"unsubscribe\",\"topics\":[...]}"}});
-      return;
-    }
-    if (!msg.contains("topics") || !msg["topics"].is_array()) {
-      reply({{"type", "error"}, {"detail", "field 'topics' must be an array of topic names"}});
-      return;
-    }
-    std::vector<stream_topic> wanted;
-    const auto& topics = msg["topics"];
-    for (size_t i = 0; i < topics.size(); ++i) {
-      const auto& t = topics[i];
-      auto parsed = t.is_string() ? parse_stream_topic(t.get_ref<const std::string&>()) : std::nullopt;
-      if (!parsed) {
-        // Never dump() the value: it is the client's and may be large or deep.
-        auto shown = t.is_string() ? tradewind::json::quoted_preview(t.get_ref<const std::string&>())
-                                   : std::string{"a JSON "} + t.type_name();
-        reply({{"type", "error"},
-               {"detail", "topics[" + std::to_string(i) + "]: unknown topic " + shown
-                            + " (expected ticks|signals|orders|fills|positions|alerts|risk_state)"}});
-        return;
-      }
-      wanted.push_back(*parsed);
-    }
-    nlohmann::json now = nlohmann::json::array();
+    std::string answer;
     {
       std::lock_guard<std::mutex> guard{mtx_};
-      for (auto t : wanted) {
-        if (action == "subscribe")
-          topics_.insert(t);
-        else
-          topics_.erase(t);
-      }
-      for (auto t : topics_)
-        now.push_back(std::string{to_string(t)});
+      answer = apply_stream_message(text, topics_);
     }
-    reply({{"type", action == "subscribe" ? "subscribed" : "unsubscribed"}, {"topics", now}});
+    reply_text(std::move(answer));
   }
 
   void mark_closed() {
