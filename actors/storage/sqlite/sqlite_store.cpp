@@ -227,48 +227,37 @@ public:
   }
 
   store_result<std::vector<trading_state_record>> list_trading_states() override {
-    statement q;
-    std::vector<trading_state_record> out;
-    if (!open_query("SELECT scope, state, cause, since_ts_ms, day_start_equity_e8, utc_day, detail, updated_ts_ms"
-                    " FROM trading_states ORDER BY since_ts_ms, scope",
-                    q))
-      return query_error("list_trading_states", q);
-    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
-      if (rc != SQLITE_ROW)
-        return query_error("list_trading_states", q);
-      trading_state_record t;
-      t.scope = q.col_text(0);
-      if (!parse_enum(q.col_text(1), t.state))
-        return corrupt("trading_states.state", q.col_text(1));
-      t.cause = q.col_text(2);
-      t.since_ts_ms = q.col_int(3);
-      t.day_start_equity = q.col_fixed(4);
-      t.utc_day = q.col_int(5);
-      t.detail = q.col_text(6);
-      t.updated_ts_ms = q.col_int(7);
-      out.push_back(std::move(t));
-    }
-    return out;
+    return collect<trading_state_record>(
+      "list_trading_states", "SELECT scope, state, cause, since_ts_ms, day_start_equity_e8, utc_day, detail, updated_ts_ms"
+                        " FROM trading_states ORDER BY since_ts_ms, scope",
+      [&](const statement& q, trading_state_record& t) -> store_status {
+        t.scope = q.col_text(0);
+        if (!parse_enum(q.col_text(1), t.state))
+          return corrupt("trading_states.state", q.col_text(1));
+        t.cause = q.col_text(2);
+        t.since_ts_ms = q.col_int(3);
+        t.day_start_equity = q.col_fixed(4);
+        t.utc_day = q.col_int(5);
+        t.detail = q.col_text(6);
+        t.updated_ts_ms = q.col_int(7);
+        return store_status::ok();
+      });
   }
 
   store_result<std::vector<order_intent>> unacked_outbox() override {
-    statement q;
-    std::vector<order_intent> out;
-    if (!open_query("SELECT client_order_id, payload FROM outbox WHERE acked_ts_ms IS NULL"
-                    " ORDER BY created_ts_ms, client_order_id",
-                    q))
-      return query_error("unacked_outbox", q);
-    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
-      if (rc != SQLITE_ROW)
-        return query_error("unacked_outbox", q);
-      auto intent = json::from_json<order_intent>(q.col_text(1));
-      if (!intent)
-        return store_status::error("sqlite:" + path_ + ": outbox row '" + q.col_text(0) +
-                                   "' holds an undecodable intent: " + intent.error().message());
-      out.push_back(std::move(intent.value()));
-    }
-    return out;
+    return collect<order_intent>(
+      "unacked_outbox", "SELECT client_order_id, payload FROM outbox WHERE acked_ts_ms IS NULL"
+                        " ORDER BY created_ts_ms, client_order_id",
+      [&](const statement& q, order_intent& row) -> store_status {
+        auto intent = json::from_json<order_intent>(q.col_text(1));
+        if (!intent)
+          return store_status::error("sqlite:" + path_ + ": outbox row '" + q.col_text(0) +
+                                     "' holds an undecodable intent: " + intent.error().message());
+        row = std::move(intent.value());
+        return store_status::ok();
+      });
   }
+
 
   store_status mark_outbox_sent(const std::vector<std::string>& cids, int64_t now_ms) override {
     if (cids.empty())
@@ -296,19 +285,13 @@ public:
   }
 
   store_result<std::vector<audit_record>> query_audit(int64_t from_ts_ms, int64_t to_ts_ms, size_t limit) override {
-    statement q;
-    std::vector<audit_record> out;
-    if (!open_query("SELECT ts_ms, operator, action, target, detail FROM audit_log"
-                    " WHERE ts_ms BETWEEN ? AND ? ORDER BY ts_ms DESC, id DESC LIMIT ?",
-                    q))
-      return query_error("query_audit", q);
-    q.bind_all(from_ts_ms, to_ts_ms, static_cast<int64_t>(std::max<size_t>(limit, 1)));
-    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
-      if (rc != SQLITE_ROW)
-        return query_error("query_audit", q);
-      out.push_back(audit_record{q.col_int(0), q.col_text(1), q.col_text(2), q.col_text(3), q.col_text(4)});
-    }
-    return out;
+    return collect<audit_record>(
+      "query_audit", "SELECT ts_ms, operator, action, target, detail FROM audit_log"
+                        " WHERE ts_ms BETWEEN ? AND ? ORDER BY ts_ms DESC, id DESC LIMIT ?",
+      [&](const statement& q, audit_record& row) -> store_status {
+        row = audit_record{q.col_int(0), q.col_text(1), q.col_text(2), q.col_text(3), q.col_text(4)};
+        return store_status::ok();
+      }, from_ts_ms, to_ts_ms, static_cast<int64_t>(std::max<size_t>(limit, 1)));
   }
 
   store_result<outbox_counts> count_outbox() override {
@@ -320,20 +303,9 @@ public:
   }
 
   store_result<std::map<order_status, int64_t>> count_orders_by_status() override {
-    statement q;
-    std::map<order_status, int64_t> out;
-    if (!open_query("SELECT status, COUNT(*) FROM orders GROUP BY status", q))
-      return query_error("count_orders_by_status", q);
-    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
-      order_status s{};
-      if (rc != SQLITE_ROW)
-        return query_error("count_orders_by_status", q);
-      if (!parse_enum(q.col_text(0), s))
-        return corrupt("orders.status", q.col_text(0));
-      out[s] = q.col_int(1);
-    }
-    return out;
+    return count_by<order_status>("count_orders_by_status", "SELECT status, COUNT(*) FROM orders GROUP BY status", "orders.status");
   }
+
 
   store_result<int64_t> count_fills() override {
     statement q;
@@ -343,125 +315,92 @@ public:
   }
 
   store_result<std::vector<order>> list_orders() override {
-    statement q;
-    std::vector<order> out;
-    if (!open_query("SELECT client_order_id, strategy_id, symbol, side, type, qty_e8,"
-                    " limit_price_e8, reduce_only, status, filled_qty_e8, avg_fill_price_e8,"
-                    " created_ts_ms, updated_ts_ms, reject_reason FROM orders"
-                    " ORDER BY created_ts_ms, client_order_id",
-                    q))
-      return query_error("list_orders", q);
-    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
-      if (rc != SQLITE_ROW)
-        return query_error("list_orders", q);
-      order o;
-      o.client_order_id = q.col_text(0);
-      o.strategy_id = q.col_text(1);
-      o.symbol = q.col_text(2);
-      if (!parse_enum(q.col_text(3), o.order_side))
-        return corrupt("orders.side", q.col_text(3));
-      if (!parse_enum(q.col_text(4), o.type))
-        return corrupt("orders.type", q.col_text(4));
-      o.qty = q.col_fixed(5);
-      o.limit_price = q.col_fixed(6);
-      o.reduce_only = q.col_int(7) != 0;
-      if (!parse_enum(q.col_text(8), o.status))
-        return corrupt("orders.status", q.col_text(8));
-      o.filled_qty = q.col_fixed(9);
-      o.avg_fill_price = q.col_fixed(10);
-      o.created_ts_ms = q.col_int(11);
-      o.updated_ts_ms = q.col_int(12);
-      o.reject_reason = q.col_text(13);
-      out.push_back(std::move(o));
-    }
-    return out;
+    return collect<order>(
+      "list_orders", "SELECT client_order_id, strategy_id, symbol, side, type, qty_e8,"
+                        " limit_price_e8, reduce_only, status, filled_qty_e8, avg_fill_price_e8,"
+                        " created_ts_ms, updated_ts_ms, reject_reason FROM orders"
+                        " ORDER BY created_ts_ms, client_order_id",
+      [&](const statement& q, order& o) -> store_status {
+        o.client_order_id = q.col_text(0);
+        o.strategy_id = q.col_text(1);
+        o.symbol = q.col_text(2);
+        if (!parse_enum(q.col_text(3), o.order_side))
+          return corrupt("orders.side", q.col_text(3));
+        if (!parse_enum(q.col_text(4), o.type))
+          return corrupt("orders.type", q.col_text(4));
+        o.qty = q.col_fixed(5);
+        o.limit_price = q.col_fixed(6);
+        o.reduce_only = q.col_int(7) != 0;
+        if (!parse_enum(q.col_text(8), o.status))
+          return corrupt("orders.status", q.col_text(8));
+        o.filled_qty = q.col_fixed(9);
+        o.avg_fill_price = q.col_fixed(10);
+        o.created_ts_ms = q.col_int(11);
+        o.updated_ts_ms = q.col_int(12);
+        o.reject_reason = q.col_text(13);
+        return store_status::ok();
+      });
   }
 
   store_result<std::vector<fill>> list_fills() override {
-    statement q;
-    std::vector<fill> out;
-    if (!open_query("SELECT fill_id, client_order_id, strategy_id, symbol, side, price_e8,"
-                    " qty_e8, fee_e8, ts_ms FROM fills ORDER BY ts_ms, rowid",
-                    q))
-      return query_error("list_fills", q);
-    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
-      if (rc != SQLITE_ROW)
-        return query_error("list_fills", q);
-      fill f;
-      f.fill_id = q.col_text(0);
-      f.client_order_id = q.col_text(1);
-      f.strategy_id = q.col_text(2);
-      f.symbol = q.col_text(3);
-      if (!parse_enum(q.col_text(4), f.order_side))
-        return corrupt("fills.side", q.col_text(4));
-      f.price = q.col_fixed(5);
-      f.qty = q.col_fixed(6);
-      f.fee = q.col_fixed(7);
-      f.ts_ms = q.col_int(8);
-      out.push_back(std::move(f));
-    }
-    return out;
+    return collect<fill>(
+      "list_fills", "SELECT fill_id, client_order_id, strategy_id, symbol, side, price_e8,"
+                        " qty_e8, fee_e8, ts_ms FROM fills ORDER BY ts_ms, rowid",
+      [&](const statement& q, fill& f) -> store_status {
+        f.fill_id = q.col_text(0);
+        f.client_order_id = q.col_text(1);
+        f.strategy_id = q.col_text(2);
+        f.symbol = q.col_text(3);
+        if (!parse_enum(q.col_text(4), f.order_side))
+          return corrupt("fills.side", q.col_text(4));
+        f.price = q.col_fixed(5);
+        f.qty = q.col_fixed(6);
+        f.fee = q.col_fixed(7);
+        f.ts_ms = q.col_int(8);
+        return store_status::ok();
+      });
   }
 
   store_result<std::vector<risk_decision>> list_decisions() override {
-    statement q;
-    std::vector<risk_decision> out;
-    if (!open_query("SELECT client_order_id, strategy_id, symbol, approved, reason, detail,"
-                    " ts_ms FROM risk_decisions ORDER BY ts_ms, client_order_id",
-                    q))
-      return query_error("list_decisions", q);
-    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
-      if (rc != SQLITE_ROW)
-        return query_error("list_decisions", q);
-      risk_decision d;
-      d.client_order_id = q.col_text(0);
-      d.strategy_id = q.col_text(1);
-      d.symbol = q.col_text(2);
-      d.approved = q.col_int(3) != 0;
-      if (!parse_enum(q.col_text(4), d.reason))
-        return corrupt("risk_decisions.reason", q.col_text(4));
-      d.detail = q.col_text(5);
-      d.ts_ms = q.col_int(6);
-      out.push_back(std::move(d));
-    }
-    return out;
+    return collect<risk_decision>(
+      "list_decisions", "SELECT client_order_id, strategy_id, symbol, approved, reason, detail,"
+                        " ts_ms FROM risk_decisions ORDER BY ts_ms, client_order_id",
+      [&](const statement& q, risk_decision& d) -> store_status {
+        d.client_order_id = q.col_text(0);
+        d.strategy_id = q.col_text(1);
+        d.symbol = q.col_text(2);
+        d.approved = q.col_int(3) != 0;
+        if (!parse_enum(q.col_text(4), d.reason))
+          return corrupt("risk_decisions.reason", q.col_text(4));
+        d.detail = q.col_text(5);
+        d.ts_ms = q.col_int(6);
+        return store_status::ok();
+      });
   }
 
   store_result<std::vector<position_update>> list_positions() override {
-    statement q;
-    std::vector<position_update> out;
-    if (!open_query("SELECT symbol, qty_e8, avg_entry_price_e8, last_price_e8, realized_pnl_e8,"
-                    " unrealized_pnl_e8, ts_ms FROM positions ORDER BY symbol",
-                    q))
-      return query_error("list_positions", q);
-    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
-      if (rc != SQLITE_ROW)
-        return query_error("list_positions", q);
-      position_update p;
-      p.symbol = q.col_text(0);
-      p.qty = q.col_fixed(1);
-      p.avg_entry_price = q.col_fixed(2);
-      p.last_price = q.col_fixed(3);
-      p.realized_pnl = q.col_fixed(4);
-      p.unrealized_pnl = q.col_fixed(5);
-      p.ts_ms = q.col_int(6);
-      out.push_back(std::move(p));
-    }
-    return out;
+    return collect<position_update>(
+      "list_positions", "SELECT symbol, qty_e8, avg_entry_price_e8, last_price_e8, realized_pnl_e8,"
+                        " unrealized_pnl_e8, ts_ms FROM positions ORDER BY symbol",
+      [&](const statement& q, position_update& p) -> store_status {
+        p.symbol = q.col_text(0);
+        p.qty = q.col_fixed(1);
+        p.avg_entry_price = q.col_fixed(2);
+        p.last_price = q.col_fixed(3);
+        p.realized_pnl = q.col_fixed(4);
+        p.unrealized_pnl = q.col_fixed(5);
+        p.ts_ms = q.col_int(6);
+        return store_status::ok();
+      });
   }
 
   store_result<std::vector<account_snapshot>> list_snapshots(int64_t from_ts_ms, int64_t to_ts_ms) override {
-    statement q;
-    std::vector<account_snapshot> out;
-    if (!open_query((std::string{snapshot_select} + " WHERE ts_ms >= ? AND ts_ms <= ? ORDER BY ts_ms").c_str(), q))
-      return query_error("list_snapshots", q);
-    q.bind_all(from_ts_ms, to_ts_ms);
-    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
-      if (rc != SQLITE_ROW)
-        return query_error("list_snapshots", q);
-      out.push_back(snapshot_of(q));
-    }
-    return out;
+    return collect<account_snapshot>(
+      "list_snapshots", (std::string{snapshot_select} + " WHERE ts_ms >= ? AND ts_ms <= ? ORDER BY ts_ms"),
+      [&](const statement& q, account_snapshot& row) -> store_status {
+        row = snapshot_of(q);
+        return store_status::ok();
+      }, from_ts_ms, to_ts_ms);
   }
 
   store_result<std::optional<account_snapshot>> last_snapshot() override {
@@ -485,66 +424,40 @@ public:
   }
 
   store_result<std::map<deny_reason, int64_t>> count_denials_by_reason() override {
-    statement q;
-    std::map<deny_reason, int64_t> out;
-    if (!open_query("SELECT reason, COUNT(*) FROM risk_decisions WHERE approved = 0"
-                    " GROUP BY reason",
-                    q))
-      return query_error("count_denials_by_reason", q);
-    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
-      deny_reason r{};
-      if (rc != SQLITE_ROW)
-        return query_error("count_denials_by_reason", q);
-      if (!parse_enum(q.col_text(0), r))
-        return corrupt("risk_decisions.reason", q.col_text(0));
-      out[r] = q.col_int(1);
-    }
-    return out;
+    return count_by<deny_reason>("count_denials_by_reason", "SELECT reason, COUNT(*) FROM risk_decisions WHERE approved = 0"
+                                        " GROUP BY reason", "risk_decisions.reason");
   }
 
+
   store_result<std::vector<alert>> list_alerts() override {
-    statement q;
-    std::vector<alert> out;
-    if (!open_query("SELECT level, code, source, message, ts_ms FROM alerts ORDER BY id", q))
-      return query_error("list_alerts", q);
-    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
-      if (rc != SQLITE_ROW)
-        return query_error("list_alerts", q);
-      alert a;
-      if (!parse_enum(q.col_text(0), a.level))
-        return corrupt("alerts.level", q.col_text(0));
-      a.code = q.col_text(1);
-      a.source = q.col_text(2);
-      a.message = q.col_text(3);
-      a.ts_ms = q.col_int(4);
-      out.push_back(std::move(a));
-    }
-    return out;
+    return collect<alert>(
+      "list_alerts", "SELECT level, code, source, message, ts_ms FROM alerts ORDER BY id",
+      [&](const statement& q, alert& a) -> store_status {
+        if (!parse_enum(q.col_text(0), a.level))
+          return corrupt("alerts.level", q.col_text(0));
+        a.code = q.col_text(1);
+        a.source = q.col_text(2);
+        a.message = q.col_text(3);
+        a.ts_ms = q.col_int(4);
+        return store_status::ok();
+      });
   }
 
   store_result<std::vector<order_event>> list_order_events(const std::string& cid) override {
-    statement q;
-    std::vector<order_event> out;
-    if (!open_query("SELECT client_order_id, status, filled_qty_e8, avg_fill_price_e8, ts_ms,"
-                    " reject_reason FROM order_events WHERE client_order_id = ?"
-                    " ORDER BY ts_ms, id",
-                    q))
-      return query_error("list_order_events", q);
-    q.bind_all(cid);
-    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
-      if (rc != SQLITE_ROW)
-        return query_error("list_order_events", q);
-      order_event e;
-      e.client_order_id = q.col_text(0);
-      if (!parse_enum(q.col_text(1), e.status))
-        return corrupt("order_events.status", q.col_text(1));
-      e.filled_qty = q.col_fixed(2);
-      e.avg_fill_price = q.col_fixed(3);
-      e.ts_ms = q.col_int(4);
-      e.reject_reason = q.col_text(5);
-      out.push_back(std::move(e));
-    }
-    return out;
+    return collect<order_event>(
+      "list_order_events", "SELECT client_order_id, status, filled_qty_e8, avg_fill_price_e8, ts_ms,"
+                        " reject_reason FROM order_events WHERE client_order_id = ?"
+                        " ORDER BY ts_ms, id",
+      [&](const statement& q, order_event& e) -> store_status {
+        e.client_order_id = q.col_text(0);
+        if (!parse_enum(q.col_text(1), e.status))
+          return corrupt("order_events.status", q.col_text(1));
+        e.filled_qty = q.col_fixed(2);
+        e.avg_fill_price = q.col_fixed(3);
+        e.ts_ms = q.col_int(4);
+        e.reject_reason = q.col_text(5);
+        return store_status::ok();
+      }, cid);
   }
 
 private:
@@ -662,6 +575,43 @@ private:
     if (statement::prepare(db_.get(), sql, s, error))
       return true;
     return fail("cannot prepare statement", error);
+  }
+
+  /// The one row loop of every list_* query: prepares `sql`, binds `args`, and lets `read_row`
+  /// fill one T per row (it returns an error for a value it cannot read, e.g. corrupt()).
+  template <class T, class ReadRow, class... Args>
+  store_result<std::vector<T>> collect(const char* what, const std::string& sql, ReadRow read_row,
+                                       const Args&... args) {
+    statement q;
+    if (!open_query(sql.c_str(), q))
+      return query_error(what, q);
+    if constexpr (sizeof...(Args) > 0)
+      q.bind_all(args...);
+    std::vector<T> out;
+    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
+      if (rc != SQLITE_ROW)
+        return query_error(what, q);
+      T row{};
+      if (auto status = read_row(q, row); !status.is_ok())
+        return status;
+      out.push_back(std::move(row));
+    }
+    return out;
+  }
+
+  /// (name, count) rows read into a map keyed by the enum the name parses to.
+  template <class Enum>
+  store_result<std::map<Enum, int64_t>> count_by(const char* what, const char* sql, const char* column) {
+    using row = std::pair<Enum, int64_t>;
+    auto rows = collect<row>(what, sql, [&](const statement& q, row& r) -> store_status {
+      if (!parse_enum(q.col_text(0), r.first))
+        return corrupt(column, q.col_text(0));
+      r.second = q.col_int(1);
+      return store_status::ok();
+    });
+    if (!rows.is_ok())
+      return rows.status();
+    return std::map<Enum, int64_t>(rows.value().begin(), rows.value().end());
   }
 
   bool open_query(const char* sql, statement& q) {
