@@ -32,8 +32,8 @@ fill make_fill() {
   f.client_order_id = "s1-BTCUSDT-3";
   f.strategy_id = "s1";
   f.symbol = "BTCUSDT";
-  f.price = fixed::from_int(16'000);
-  f.qty = fixed::from_int(1);
+  f.price = fixed::from_int<16'000>();
+  f.qty = fixed::from_int<1>();
   f.ts_ms = 1000;
   return f;
 }

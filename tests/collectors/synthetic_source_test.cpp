@@ -66,8 +66,8 @@ TEST(synthetic_source, pinned_values_for_seed_42) {
 TEST(synthetic_source, bars_are_consistent_and_on_the_price_grid) {
   synthetic_config cfg;
   cfg.symbols = {"VOLUSDT"};
-  cfg.volatility_bps = fixed::from_int(500); // very volatile: stresses the floor and wicks
-  cfg.start_price = fixed::from_int(1);
+  cfg.volatility_bps = fixed::from_int<500>(); // very volatile: stresses the floor and wicks
+  cfg.start_price = fixed::from_int<1>();
   cfg.bars = 5000;
   cfg.interval_ms = 1000;
   cfg.start_time_ms = 1'000'000;
@@ -122,7 +122,7 @@ TEST(portable_normal, has_unit_variance_and_bounded_support) {
   double sum_sq = 0;
   for (int i = 0; i < n; ++i) {
     const fixed z = rng.sample();
-    ASSERT_LE(z.abs(), fixed::from_int(6));
+    ASSERT_LE(*z.abs(), fixed::from_int<6>());
     sum += z.to_double();
     sum_sq += z.to_double() * z.to_double();
   }
@@ -145,9 +145,9 @@ TEST(portable_normal, uniform_stays_in_range) {
 
 TEST(round_to_step, rounds_half_away_from_zero) {
   const fixed cent = *fixed::parse("0.01");
-  EXPECT_EQ(round_to_step(*fixed::parse("1.005"), cent), *fixed::parse("1.01"));
-  EXPECT_EQ(round_to_step(*fixed::parse("1.00499999"), cent), *fixed::parse("1"));
-  EXPECT_EQ(round_to_step(*fixed::parse("-1.005"), cent), *fixed::parse("-1.01"));
+  EXPECT_EQ(*round_to_step(*fixed::parse("1.005"), cent), *fixed::parse("1.01"));
+  EXPECT_EQ(*round_to_step(*fixed::parse("1.00499999"), cent), *fixed::parse("1"));
+  EXPECT_EQ(*round_to_step(*fixed::parse("-1.005"), cent), *fixed::parse("-1.01"));
 }
 
 } // namespace

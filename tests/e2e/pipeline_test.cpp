@@ -129,7 +129,7 @@ void expect_no_limit_breached(const node_config& cfg, const test::recording& rec
     auto after = pos + signed_qty(intent.order_side, intent.qty);
     if (after.abs() > pos.abs()) {
       EXPECT_LE(after.abs() * last,
-                snap.equity * cfg.risk.max_position_pct / fixed::from_int(100))
+                snap.equity * cfg.risk.max_position_pct / fixed::from_int<100>())
         << intent.client_order_id << " position " << after.to_string() << " @ " << last.to_string()
         << " equity " << snap.equity.to_string();
       EXPECT_LT(open_order_count(snap, rec.approved, index), cfg.risk.max_open_orders);
@@ -285,7 +285,7 @@ TEST(pipeline, killed_collector_is_restarted_without_losing_or_duplicating_order
   cfg.store.url = "sqlite:" + temp_db("killed");
   // Paced at ~1 ms per 5-minute bar so the kill lands mid-replay; pacing changes timing only,
   // never the orders and fills.
-  cfg.collector.speed = fixed::from_int(300'000);
+  cfg.collector.speed = fixed::from_int<300'000>();
   std::atomic<size_t> bars_at_kill{0};
   // The kill is sent from a plain thread: blocking requests have no place inside an actor.
   std::atomic<bool> reached{false}, killed{false}, finished{false};
