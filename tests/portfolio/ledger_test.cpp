@@ -86,7 +86,7 @@ TEST(ledger, long_position_lifecycle_add_reduce_flip_close) {
   EXPECT_EQ(p.realized_pnl, fx("0"));
   EXPECT_EQ(l.fees_paid(), fx("0.84"));
   EXPECT_EQ(l.cash(), fx("99999.16"));
-  EXPECT_EQ(l.equity(), fx("100000") + p.realized_pnl - l.fees_paid());
+  EXPECT_EQ(l.equity(), *(fx("100000") + p.realized_pnl - l.fees_paid()));
 }
 
 TEST(ledger, short_from_flat_and_add_to_short) {

@@ -210,9 +210,9 @@ TEST(checks, an_order_whose_notional_overflows_is_invalid_not_approved) {
                 "notional qty 92233720368.54775807 × price 100 does not fit: overflow", cfg);
   expect_denied(market("big-sell", side::sell, huge), base_ctx(), deny_reason::invalid_order,
                 "notional qty 92233720368.54775807 × price 100 does not fit: overflow", cfg);
-  expect_denied(limit("big-limit", side::buy, fx(1'000'000'000), fx(1'000)), base_ctx(),
+  expect_denied(limit("big-limit", side::buy, fx(1'000'000'000), fx(101)), base_ctx(),
                 deny_reason::invalid_order,
-                "notional qty 1000000000 × price 1000 does not fit: overflow", cfg);
+                "notional qty 1000000000 × price 101 does not fit: overflow", cfg);
 }
 
 TEST(checks, an_exposure_that_overflows_is_invalid_whatever_the_side) {

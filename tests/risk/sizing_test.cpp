@@ -84,7 +84,7 @@ TEST(sizing, snapshot_lookups) {
   EXPECT_EQ(last_price_of(snap, "ETHUSDT"), fx(10));
   EXPECT_FALSE(last_price_of(snap, "DOGEUSDT"));
   EXPECT_FALSE(last_price_of(snap, "XRPUSDT")); // a zero price is no market data
-  EXPECT_EQ(open_remaining(open_order("x", "s", "BTCUSDT", side::sell, fx(1), fx(2))), fixed{});
+  EXPECT_EQ(*open_remaining(open_order("x", "s", "BTCUSDT", side::sell, fx(1), fx(2))), fixed{});
 }
 
 // Defect 2 of issue 11, at the risk gate: a delta that does not fit must give no intent at
