@@ -13,7 +13,7 @@ bar make_bar(const std::string& sym, int64_t t, int64_t close) {
   bar b;
   b.symbol = sym;
   b.open_time_ms = t;
-  b.close = fixed::from_int(close);
+  b.close = *fixed::from_int(close);
   return b;
 }
 

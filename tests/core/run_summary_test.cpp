@@ -51,3 +51,20 @@ TEST(run_summary, tallies_and_renders_one_screen) {
   EXPECT_NE(text.find("max drawdown   2.5 %"), std::string::npos);
   EXPECT_NE(text.find("store          sqlite:x.db"), std::string::npos);
 }
+
+TEST(run_summary, a_tally_that_overflows_prints_overflow_not_a_wrapped_number) {
+  run_summary s;
+  fill f;
+  f.price = fixed::from_int<92'233'720'368>();
+  f.qty = fixed::from_int<1>();
+  s.on(f);
+  s.on(f); // the second notional does not fit the running sum
+  fill small;
+  small.price = fixed::from_int<1>();
+  small.qty = fixed::from_int<1>();
+  s.on(small); // an error stays an error
+  EXPECT_FALSE(s.fill_notional);
+  EXPECT_NE(format_summary(s, "x").find("fills          3 (notional overflow, fees 0)"),
+            std::string::npos)
+    << format_summary(s, "x");
+}
