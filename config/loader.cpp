@@ -106,7 +106,8 @@ load_result load(std::string_view yaml, const std::string& base_dir, const std::
   auto rule_errors = top_level_usable ? validate_config(cfg, ctx.undecodable) : std::vector<config_error>{};
 
   result.errors = std::move(override_errors);
-  result.errors.insert(result.errors.end(), ctx.errors.begin(), ctx.errors.end());
+  for (auto& p : ctx.errors)
+    result.errors.push_back(config_impl::to_config_error(std::move(p)));
   result.errors.insert(result.errors.end(), rule_errors.begin(), rule_errors.end());
   annotate(result.errors, ctx.marks, origins);
   if (result.errors.empty())

@@ -99,6 +99,9 @@ struct webhook_config {
   int max_retries = 3;                 ///< max_retries: [0, 10]
   int64_t initial_backoff_ms = 200;    ///< initial_backoff_ms: doubles on every retry, > 0
   int64_t timeout_ms = 2'000;          ///< timeout_ms: per attempt, > 0
+  /// headers: extra request headers (name → value, e.g. Authorization), in file order.
+  /// Their values are secrets: never logged, never shown in a config error.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 /// `notifier.*`

@@ -1,6 +1,7 @@
 #include "config/validate.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -303,6 +304,18 @@ void check_notifier(checker& c, const notifier_config& cfg) {
     c.in_closed(base + ".max_retries", hook.max_retries, 0, 10);
     c.greater_than(base + ".initial_backoff_ms", hook.initial_backoff_ms, int64_t{0});
     c.greater_than(base + ".timeout_ms", hook.timeout_ms, int64_t{0});
+    // Header values are secrets (Authorization): rules are stated, values never shown.
+    static const std::string tchar = "!#$%&'*+-.^_`|~";
+    for (const auto& [name, value] : hook.headers) {
+      auto path = base + ".headers." + name;
+      bool token = !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char ch) {
+        return std::isalnum(ch) || tchar.find(static_cast<char>(ch)) != std::string::npos;
+      });
+      if (!token)
+        c.fail(base + ".headers", "header names must be HTTP tokens (letters, digits, -, _, …)");
+      else if (value.find_first_of(std::string{"\r\n\0", 3}) != std::string::npos)
+        c.fail(path, "must not contain a line break");
+    }
   }
 }
 

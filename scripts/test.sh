@@ -27,8 +27,12 @@ stop_services
 PG_PORT=$TW_PG_PORT scripts/services/pg_start.sh "$SERVICES/pg"
 RMQ_PORT=$TW_RMQ_PORT RMQ_MGMT_PORT=$TW_RMQ_MGMT_PORT scripts/services/rmq_start.sh "$SERVICES/rmq"
 
-# Browser test dependencies (playwright-core, exact version in tests/dashboard/package-lock.json); the test skips without them.
-command -v npm >/dev/null && { (cd tests/dashboard && npm ci --no-audit --no-fund --loglevel=error) || echo "test.sh: npm ci in tests/dashboard failed; the dashboard browser test will skip"; }
+# Browser test dependencies (playwright-core, exact version in tests/dashboard/package-lock.json).
+# Without them the dashboard test skips, which fails a CI run (scripts/run_ctest.sh): fail here, early.
+if ! (cd tests/dashboard && npm ci --no-audit --no-fund --loglevel=error); then
+  echo "test.sh: npm ci in tests/dashboard failed: the dashboard browser test cannot run" >&2
+  [ "${CI:-}" = "true" ] && exit 1
+fi
 
 cd build
-ctest --output-on-failure --timeout 600 -j "${JOBS:-2}" "$@"
+"$ROOT/scripts/run_ctest.sh" --output-on-failure --timeout 600 -j "${JOBS:-2}" "$@"

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "bridge/amqp/membership.hpp"
+#include "config/redact.hpp"
 #include "topology/loader.hpp"
 #include "topology/url.hpp"
 
@@ -30,7 +31,7 @@ int run_cluster_nodes(const cluster_cmd_options& options) {
   auto duration = std::chrono::milliseconds(static_cast<int64_t>(options.listen_s * 1000)); // tw-cast-ok
   auto r = amqp::listen_heartbeats(url, m.vhost, amqp::membership_exchange(m), duration);
   if (!r.error.empty()) {
-    *options.err << "tradewind: cannot listen to heartbeats on " << topology::redact_url(url) << " vhost \""
+    *options.err << "tradewind: cannot listen to heartbeats on " << tradewind::redact_url(url) << " vhost \""
                  << m.vhost << "\": " << r.error << "\n";
     return 1;
   }

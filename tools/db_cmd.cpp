@@ -2,6 +2,7 @@
 
 #include "actors/storage/store.hpp"
 #include "config/loader.hpp"
+#include "config/redact.hpp"
 
 namespace tradewind {
 
@@ -30,7 +31,7 @@ std::optional<store_config> store_of(const db_cmd_options& opt) {
 }
 
 int status(const store_config& cfg, const db_cmd_options& opt) {
-  auto shown = redact_store_url(cfg.url);
+  auto shown = redact_url(cfg.url);
   auto st = read_schema_status(cfg);
   if (!st) {
     *opt.err << "tradewind db status: " << st.error() << "\n";
@@ -51,7 +52,7 @@ int status(const store_config& cfg, const db_cmd_options& opt) {
 }
 
 int migrate(const store_config& cfg, const db_cmd_options& opt) {
-  auto shown = redact_store_url(cfg.url);
+  auto shown = redact_url(cfg.url);
   auto before = read_schema_status(cfg);
   if (!before) {
     *opt.err << "tradewind db migrate: " << before.error() << "\n";

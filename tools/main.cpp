@@ -10,6 +10,7 @@
 #include "actors/core/crash_points.hpp"
 #include "actors/core/node_context.hpp"
 #include "config/loader.hpp"
+#include "config/redact.hpp"
 #include "tools/cluster_node.hpp"
 #include "tools/node_runner.hpp"
 #include "topology/loader.hpp"
@@ -69,11 +70,11 @@ bool store_ready(const store_config& store) {
     return true; // the embedded default migrates itself
   auto status = read_schema_status(store);
   if (!status.is_ok()) {
-    std::cerr << "tradewind: store " << redact_store_url(store.url) << ": " << status.error() << "\n";
+    std::cerr << "tradewind: store " << redact_url(store.url) << ": " << status.error() << "\n";
     return false;
   }
   if (status.value().current != status.value().latest) {
-    std::cerr << "tradewind: store " << redact_store_url(store.url) << " is at schema version "
+    std::cerr << "tradewind: store " << redact_url(store.url) << " is at schema version "
               << status.value().current << ", this build needs " << status.value().latest
               << ": run `tradewind db migrate --config FILE` first\n";
     return false;
@@ -157,7 +158,7 @@ int cmd_run(run_options opts) {
   } else {
     result = run_node(*cfg, ctx);
   }
-  std::cout << format_summary(result.summary, redact_store_url(cfg->store.url)) << adopted_report;
+  std::cout << format_summary(result.summary, redact_url(cfg->store.url)) << adopted_report;
   if (!adopted_ok) {
     std::cerr << "tradewind: a strategy role this node took over did not finish cleanly; check the log above\n";
     return 1;

@@ -6,14 +6,13 @@ namespace tradewind::topology {
 
 namespace {
 
-amqp_bytes_t bytes(const std::string& s) {
-  return amqp_cstring_bytes(s.c_str());
-}
+using impl::bytes_of;
 
-impl::amqp_args to_args(const arg_table& table) {
-  impl::amqp_args args;
-  for (const auto& [k, v] : table)
-    std::visit([&, key = k](const auto& x) { args.add(key, x); }, v);
+/// Points into `table`, which must outlive the result's use.
+impl::field_table to_args(const arg_table& table) {
+  impl::field_table args;
+  for (const auto& entry : table)
+    std::visit([&](const auto& x) { args.add(entry.first.c_str(), x); }, entry.second);
   return args;
 }
 
@@ -26,7 +25,8 @@ amqp_admin::~amqp_admin() = default;
 std::unique_ptr<amqp_admin> amqp_admin::connect(const std::string& url, const std::string& vhost, std::string& error,
                                                 int timeout_ms) {
   auto conn = std::make_unique<impl::amqp_connection>();
-  error = conn->open(url, vhost, timeout_ms);
+  // No heartbeats (the admin's calls are short); a refused declaration leaves the next usable.
+  error = conn->open({url, vhost, 0, timeout_ms, true});
   if (!error.empty())
     return nullptr;
   return std::unique_ptr<amqp_admin>(new amqp_admin(std::move(conn)));
@@ -34,21 +34,21 @@ std::unique_ptr<amqp_admin> amqp_admin::connect(const std::string& url, const st
 
 std::string amqp_admin::declare(const exchange_state& e) {
   auto args = to_args(e.arguments);
-  amqp_exchange_declare(conn_->state(), conn_->channel(), bytes(e.name), bytes(e.type), 0, e.durable ? 1 : 0,
+  amqp_exchange_declare(conn_->state(), conn_->channel(), bytes_of(e.name), bytes_of(e.type), 0, e.durable ? 1 : 0,
                         e.auto_delete ? 1 : 0, e.internal ? 1 : 0, args.table());
   return conn_->check("declaring exchange \"" + e.name + "\"");
 }
 
 std::string amqp_admin::declare(const queue_state& q) {
   auto args = to_args(q.arguments);
-  amqp_queue_declare(conn_->state(), conn_->channel(), bytes(q.name), 0, q.durable ? 1 : 0, 0, q.auto_delete ? 1 : 0,
+  amqp_queue_declare(conn_->state(), conn_->channel(), bytes_of(q.name), 0, q.durable ? 1 : 0, 0, q.auto_delete ? 1 : 0,
                      args.table());
   return conn_->check("declaring queue \"" + q.name + "\"");
 }
 
 std::string amqp_admin::bind(const binding_state& b) {
   auto args = to_args(b.arguments);
-  amqp_queue_bind(conn_->state(), conn_->channel(), bytes(b.queue), bytes(b.exchange), bytes(b.routing_key),
+  amqp_queue_bind(conn_->state(), conn_->channel(), bytes_of(b.queue), bytes_of(b.exchange), bytes_of(b.routing_key),
                   args.table());
   return conn_->check("binding queue \"" + b.queue + "\" to exchange \"" + b.exchange + "\" with key \"" +
                       b.routing_key + "\"");

@@ -9,14 +9,14 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "topology/impl/reader.hpp"
+#include "config/yaml_reader.hpp"
 #include "topology/validate.hpp"
 
 namespace tradewind::topology {
 
 namespace {
 
-using impl::map_reader;
+using yaml::map_reader;
 
 constexpr std::string_view actor_kinds = "collector|strategy|risk|executor|portfolio|notifier|store";
 constexpr std::string_view exchange_types = "direct|topic|fanout|headers|x-consistent-hash";
@@ -75,7 +75,7 @@ void read_route(map_reader& r, route_decl& x) {
   r.get_enum(std::string_view("encoding"), x.encoding, &parse_wire_encoding, "encoding", wire_encodings);
 }
 
-model decode(const YAML::Node& root, impl::read_context& ctx) {
+model decode(const YAML::Node& root, yaml::read_context& ctx) {
   model m;
   map_reader r(ctx, root, "");
   std::optional<int64_t> version;
@@ -141,10 +141,11 @@ load_result load(std::string_view yaml, const std::string& base_dir, const std::
     result.errors.push_back(std::move(err));
     return result;
   }
-  impl::read_context ctx;
+  yaml::read_context ctx;
   model m = decode(root, ctx);
   m.base_dir = base_dir;
-  result.errors = std::move(ctx.errors);
+  for (auto& p : ctx.errors)
+    result.errors.push_back({std::move(p.path), std::move(p.reason), p.line, p.column});
   if (ctx.undecodable.count("") == 0) {
     auto rule_errors = validate(m, ctx.undecodable);
     result.errors.insert(result.errors.end(), rule_errors.begin(), rule_errors.end());

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bridge/http/client.hpp"
+#include "config/redact.hpp"
 #include "topology/url.hpp"
 
 namespace tradewind::topology {
@@ -44,7 +45,7 @@ management_client::management_client(const std::string& url, int64_t timeout_ms)
     base_url_.pop_back();
   if (!parts.user.empty())
     authorization_ = "Basic " + base64(parts.user + ":" + parts.password);
-  shown_url_ = redact_url(url);
+  shown_url_ = tradewind::redact_url(url);
 }
 
 management_client::reply management_client::call(const std::string& method, const std::string& path,

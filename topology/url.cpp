@@ -2,23 +2,11 @@
 
 #include <cctype>
 
+#include "config/redact.hpp"
+
 namespace tradewind::topology {
 
 namespace {
-
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 1])) && std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
 
 /// Position of the userinfo ("user:pass") and of the '@' after it; npos when there is none.
 std::pair<size_t, size_t> userinfo(std::string_view url) {
@@ -47,17 +35,6 @@ url_credentials split_credentials(std::string_view url) {
   if (colon != std::string_view::npos)
     out.password = percent_decode(info.substr(colon + 1));
   return out;
-}
-
-std::string redact_url(std::string_view url) {
-  auto [start, at] = userinfo(url);
-  if (start == std::string_view::npos)
-    return std::string(url);
-  std::string_view info = url.substr(start, at - start);
-  size_t colon = info.find(':');
-  if (colon == std::string_view::npos)
-    return std::string(url);
-  return std::string(url.substr(0, start + colon + 1)) + "***" + std::string(url.substr(at));
 }
 
 std::string percent_encode(std::string_view text) {

@@ -1,6 +1,6 @@
 #pragma once
 // Credentials in broker URLs (`amqp://user:pass@host:5672/`, `http://user:pass@host:15672`):
-// split them off for an Authorization header, and hide the password whenever a URL is shown.
+// split them off for an Authorization header.
 
 #include <string>
 #include <string_view>
@@ -17,9 +17,7 @@ struct url_credentials {
 /// Splits `scheme://user:pass@rest` into `scheme://rest`, user and password.
 url_credentials split_credentials(std::string_view url);
 
-/// The URL with its password replaced by `***` (`amqp://guest:***@127.0.0.1:5672/`); URLs
-/// without a password are returned as they are. Use it for every URL that is printed or logged.
-std::string redact_url(std::string_view url);
+// Showing a URL: tradewind::redact_url (config/redact.hpp), the one redactor.
 
 /// Percent-encodes everything but unreserved characters (`/` → `%2F`), for a vhost in a path.
 std::string percent_encode(std::string_view text);

@@ -10,6 +10,7 @@ namespace tradewind {
 const std::vector<std::string>& crash_points::known() {
   static const std::vector<std::string> names{
     "outbox_written", // risk gate: outbox transaction committed, intents not sent yet
+    "states_written", // risk gate: changed trading states committed, nothing of that step published
     "intents_sent",   // risk gate: intents sent, executor acknowledgement not stored yet
     "store_commit",   // store writer: about to commit a batch (acks, fills, order updates)
   };

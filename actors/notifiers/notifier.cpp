@@ -14,6 +14,7 @@
 #include "actors/notifiers/router.hpp"
 #include "actors/notifiers/webhook.hpp"
 #include "actors/notifiers/webhook_worker.hpp"
+#include "config/redact.hpp"
 #include "schemas/atoms.hpp"
 #include "schemas/control.hpp"
 
@@ -73,7 +74,7 @@ void on_alert(notifier_ptr self, const alert& a) {
   for (auto i : d.webhooks) {
     auto& slot = st.hooks[i];
     if (slot.queue.push(body))
-      st.ctx->log->warn("event=webhook_queue_full url={} dropped_total={}", slot.cfg.url,
+      st.ctx->log->warn("event=webhook_queue_full url={} dropped_total={}", redact_url(slot.cfg.url),
                         slot.queue.dropped());
     dispatch(self, i);
   }

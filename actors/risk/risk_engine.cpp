@@ -1,6 +1,7 @@
 #include "actors/risk/risk_engine.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "actors/risk/sizing.hpp"
 #include "config/validate.hpp"
@@ -17,6 +18,27 @@ bool in_scope(const order& o, const control_command& cmd) {
     case scope_kind::symbol: return o.symbol == cmd.scope_id;
   }
   return false;
+}
+
+scope_latch latch_of(const trading_state_record& r) {
+  return scope_latch{r.state, r.cause, r.day_start_equity, r.utc_day};
+}
+
+/// The control command whose halt cancels the orders of scope `key` ("node", "strategy:<id>", …).
+std::optional<control_command> halt_of(const std::string& key) {
+  control_command cmd;
+  cmd.action = control_action::halt;
+  if (key == "node")
+    return cmd;
+  for (auto [prefix, kind] : {std::pair{"strategy:", scope_kind::strategy}, std::pair{"symbol:", scope_kind::symbol}}) {
+    std::string p = prefix;
+    if (key.compare(0, p.size(), p) == 0) {
+      cmd.scope = kind;
+      cmd.scope_id = key.substr(p.size());
+      return cmd;
+    }
+  }
+  return std::nullopt;
 }
 
 } // namespace
@@ -60,6 +82,8 @@ gate_output risk_engine::on_watermark(const watermark& wm) {
 
 gate_output risk_engine::on_snapshot(account_snapshot snap) {
   gate_output out;
+  fold_restored(snap.ts_ms, out);
+  auto latched = states_.latches();
   // The executor has reported every order decided at or before the snapshot's event
   // time, so the snapshot's open orders (or positions) now account for them.
   auto seen = [&](const order& p) {
@@ -83,12 +107,21 @@ gate_output risk_engine::on_snapshot(account_snapshot snap) {
         break;
     }
   }
+  if (!out.alerts.empty()) {
+    std::string why;
+    for (const auto& a : out.alerts)
+      why += (why.empty() ? "" : "; ") + a.message;
+    record_changes(latched, snap.ts_ms, "snapshot at " + std::to_string(snap.ts_ms) + ": " + why, out);
+  }
   snapshot_ = std::move(snap);
   return out;
 }
 
 gate_output risk_engine::on_control(const control_command& cmd) {
   gate_output out;
+  // An operator acts on the state as it is now: everything restored is in effect first.
+  fold_restored(std::numeric_limits<int64_t>::max(), out);
+  auto latched = states_.latches();
   auto outcome = states_.apply(cmd);
   if (!outcome.valid) {
     out.warnings.push_back("control command ignored: " + outcome.error);
@@ -101,6 +134,10 @@ gate_output risk_engine::on_control(const control_command& cmd) {
     what += ": " + cmd.reason;
   if (cmd.action == control_action::halt)
     cancel_scope(cmd, what, out);
+  // Decisions after this one all have an event time above the published watermark. A
+  // command is "now": it also outdates every restored state it acted on, even while a
+  // replay has not reached their event time yet.
+  record_changes(latched, std::max(published_, restored_until_), what, out);
   if (outcome.changed())
     out.alerts.push_back(make_alert(severity_of(outcome.after), "trading_state_changed",
                                     outcome.scope_label + " " + std::string{to_string(outcome.before)}
@@ -174,7 +211,80 @@ void risk_engine::advance(gate_output& out) {
   }
 }
 
+gate_output risk_engine::restore(std::vector<trading_state_record> records) {
+  gate_output out;
+  std::stable_sort(records.begin(), records.end(), [](const trading_state_record& a, const trading_state_record& b) {
+    return a.since_ts_ms < b.since_ts_ms;
+  });
+  for (auto& r : records) {
+    trading_states probe;
+    if (!probe.restore(r.scope, latch_of(r))) {
+      out.warnings.push_back("stored trading state of scope '" + r.scope + "' (cause '" + r.cause +
+                             "') ignored: unknown scope or cause");
+      continue;
+    }
+    if (r.state != trading_state::active) {
+      auto level = r.state == trading_state::halted ? severity::critical : severity::warning;
+      out.alerts.push_back(make_alert(level, "trading_state_restored",
+                                      r.scope + " " + std::string{to_string(r.state)} + " (" + r.cause +
+                                        ") restored from the store after a restart; in effect from event time " +
+                                        std::to_string(r.since_ts_ms) + ": " + r.detail));
+    }
+    restored_.push_back(std::move(r));
+  }
+  return out;
+}
+
+void risk_engine::fold_restored(int64_t ts, gate_output& out) {
+  while (!restored_.empty() && restored_.front().since_ts_ms < ts) {
+    auto r = std::move(restored_.front());
+    restored_.pop_front();
+    restored_until_ = std::max(restored_until_, r.since_ts_ms);
+    auto before = states_.latches();
+    states_.restore(r.scope, latch_of(r));
+    auto now = states_.latches();
+    auto was = before.find(r.scope);
+    auto is = now.find(r.scope);
+    bool newly_halted = is != now.end() && is->second.state == trading_state::halted &&
+                        (was == before.end() || was->second.state != trading_state::halted);
+    auto cmd = halt_of(r.scope);
+    if (newly_halted && cmd) {
+      cmd->ts_ms = r.since_ts_ms;
+      cancel_scope(*cmd, r.scope + " halted (" + r.cause + ", restored): " + r.detail, out);
+    }
+  }
+}
+
+void risk_engine::record_changes(const std::map<std::string, scope_latch>& before, int64_t since_ts,
+                                 const std::string& detail, gate_output& out) const {
+  auto after = states_.latches();
+  auto record = [&](const std::string& key, const scope_latch& l) {
+    trading_state_record r;
+    r.scope = key;
+    r.state = l.state;
+    r.cause = l.cause;
+    r.since_ts_ms = since_ts;
+    r.day_start_equity = l.day_start_equity;
+    r.utc_day = l.utc_day;
+    r.detail = detail;
+    out.states.push_back(std::move(r));
+  };
+  for (const auto& [key, l] : after) {
+    auto it = before.find(key);
+    if (it == before.end() || it->second != l)
+      record(key, l);
+  }
+  for (const auto& [key, l] : before) {
+    if (after.count(key))
+      continue;
+    auto back = l;
+    back.state = trading_state::active; // the scope's row stays, saying active
+    record(key, back);
+  }
+}
+
 void risk_engine::decide(queued_input& in, gate_output& out) {
+  fold_restored(std::visit([](auto& x) { return x.ts_ms; }, in), out);
   if (auto s = std::get_if<signal>(&in)) {
     // Each strategy sizes against its own share, so strategies sharing a symbol do not
     // undo each other's orders; the limits below still see the whole symbol.

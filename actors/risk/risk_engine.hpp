@@ -15,6 +15,7 @@
 #include "actors/risk/checks.hpp"
 #include "actors/risk/decision_queue.hpp"
 #include "actors/risk/trading_states.hpp"
+#include "actors/storage/store.hpp"
 #include "config/node_config.hpp"
 #include "schemas/control.hpp"
 #include "schemas/trading.hpp"
@@ -30,6 +31,10 @@ struct gate_output {
   std::vector<alert> alerts;           ///< for the alerts topic
   std::vector<risk_limits_report> reports; ///< for the control topic (`node` left to the actor)
   std::vector<std::string> warnings;   ///< for the log at warn: ignored commands, late inputs
+  /// Trading states this input changed (the kill switch and breaker latches): committed with
+  /// the approvals of `orders` in one transaction (store::write_outbox) before any of this
+  /// output is published.
+  std::vector<trading_state_record> states;
 };
 
 /// Owns the trading states, the decision queue and the order book view of the risk gate.
@@ -67,6 +72,20 @@ public:
   /// A longer rate window counts only the approvals still remembered (those inside the old one).
   gate_output on_limits_update(const risk_limits_update& update);
 
+  /// Restores the trading states stored before a restart (store::list_trading_states); call
+  /// it before the first input. Each record takes effect once the event time passes its
+  /// since_ts_ms: before deciding an input with a later ts, before the breakers run on a
+  /// later snapshot, and at once on an operator command. On a live feed that is the first
+  /// input; a feed replayed from the start re-decides its history as it was first decided
+  /// (and re-derives breaker trips from the same snapshots) and finds the restored state
+  /// where it changed. A scope the restored state newly halts has its open orders
+  /// cancelled, as the original halt did. Raises `trading_state_restored` for every scope
+  /// not active (critical when halted, warning otherwise).
+  gate_output restore(std::vector<trading_state_record> records);
+
+  /// Restored records not yet in effect (see restore).
+  size_t restoring() const { return restored_.size(); }
+
   /// The limits in force.
   const risk_config& limits() const { return cfg_; }
 
@@ -92,6 +111,9 @@ private:
   std::vector<order> open_orders() const;
   void cancel_scope(const control_command& cmd, const std::string& reason, gate_output& out);
   int64_t event_now(int64_t fallback) const;
+  void fold_restored(int64_t ts, gate_output& out);
+  void record_changes(const std::map<std::string, scope_latch>& before, int64_t since_ts,
+                      const std::string& detail, gate_output& out) const;
   alert make_alert(severity level, std::string code, std::string message) const;
 
   risk_config cfg_;
@@ -104,6 +126,8 @@ private:
   std::deque<int64_t> approvals_;              ///< event times of recent approvals
   int64_t published_ = decision_queue::no_watermark;
   bool ended_ = false;                         ///< end_of_stream watermark published
+  std::deque<trading_state_record> restored_;  ///< by since_ts_ms; not in effect yet
+  int64_t restored_until_ = decision_queue::no_watermark; ///< latest since_ts_ms put in effect
 };
 
 } // namespace tradewind::risk

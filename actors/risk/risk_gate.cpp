@@ -132,18 +132,25 @@ std::vector<std::string> release_recovered(risk_gate_actor* self, risk::gate_out
 bool record_and_publish(risk_gate_actor* self, risk::gate_output& out) {
   auto& st = self->state;
   auto approved = st.outbox ? approved_in(out) : std::vector<approved_order>{};
-  if (!approved.empty()) {
-    auto status = st.outbox->write_outbox(approved, st.ctx->wall_clock_ms());
+  bool states_changed = st.outbox && !out.states.empty();
+  if (!approved.empty() || states_changed) {
+    // One transaction for the approvals and the trading states they were decided under; a
+    // state change alone (halt, breaker trip) is committed before the gate acts on it.
+    auto status = st.outbox->write_outbox(approved, states_changed ? out.states : std::vector<trading_state_record>{},
+                                          st.ctx->wall_clock_ms());
     if (!status) {
       if (!st.held)
-        st.ctx->log->error("event=outbox_write_failed intents={} error=\"{}\"", approved.size(),
-                           status.message());
+        st.ctx->log->error("event=outbox_write_failed intents={} states={} error=\"{}\"", approved.size(),
+                           out.states.size(), status.message());
       else
-        st.ctx->log->warn("event=outbox_retry_failed intents={} error=\"{}\"", approved.size(),
-                          status.message());
+        st.ctx->log->warn("event=outbox_retry_failed intents={} states={} error=\"{}\"", approved.size(),
+                          out.states.size(), status.message());
       return false;
     }
-    st.ctx->crash->reached("outbox_written", [self] { flush_log(self); });
+    if (states_changed)
+      st.ctx->crash->reached("states_written", [self] { flush_log(self); });
+    if (!approved.empty())
+      st.ctx->crash->reached("outbox_written", [self] { flush_log(self); });
   }
   auto released = release_recovered(self, out);
   publish(self, std::move(out));
@@ -171,7 +178,7 @@ void hold(risk_gate_actor* self, risk::gate_output&& out) {
   auto& st = self->state;
   st.held = std::move(out);
   self->send(st.alerts, alert{severity::critical, "outbox_write_failed", "risk_gate",
-                              "cannot record approved orders in the outbox; order flow paused, retrying",
+                              "cannot record approved orders or trading states in the store; order flow paused, retrying",
                               st.ctx->wall_clock_ms()});
   self->set_default_handler(caf::skip);
   self->become(caf::keep_behavior, [self](retry_atom) { retry_held(self); });
@@ -188,7 +195,7 @@ void retry_held(risk_gate_actor* self) {
   st.retry_backoff_ms = 0;
   st.ctx->log->info("event=outbox_write_recovered");
   self->send(st.alerts, alert{severity::info, "outbox_write_recovered", "risk_gate",
-                              "approved orders are recorded again; order flow resumed",
+                              "approved orders and trading states are recorded again; order flow resumed",
                               st.ctx->wall_clock_ms()});
   log_and_drop_unexpected(self, "risk", st.ctx);
   self->unbecome();
@@ -215,6 +222,19 @@ bool recover_outbox(risk_gate_actor* self, const store_config& cfg) {
     st.ctx->log->error("event=outbox_read_failed error=\"{}\"", unacked.error());
     self->quit(caf::make_error(caf::sec::runtime_error, unacked.error()));
     return false;
+  }
+  // The kill switch and breaker latches come back before the first signal.
+  auto states = st.outbox->list_trading_states();
+  if (!states) {
+    st.ctx->log->error("event=trading_states_read_failed error=\"{}\"", states.error());
+    self->quit(caf::make_error(caf::sec::runtime_error, states.error()));
+    return false;
+  }
+  if (!states.value().empty()) {
+    auto restored = st.engine->restore(std::move(states.value()));
+    st.ctx->log->warn("event=trading_states_restored scopes={} not_active={}", st.engine->restoring(),
+                      restored.alerts.size());
+    publish(self, std::move(restored));
   }
   auto& intents = unacked.value();
   if (intents.empty())

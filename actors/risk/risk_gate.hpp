@@ -40,6 +40,11 @@ struct node_context;
 /// just before the first of its own watermarks that reaches the intent's event time — where
 /// it was first decided — unless the engine decides the same client order id again first.
 /// Executors ignore a client order id they know.
+///
+/// Durable trading states: with `outbox`, every change of a scope's trading state or of a
+/// breaker latch (risk::gate_output::states) is committed with that step's approvals (or
+/// alone) before anything of the step is published; on start the stored states are restored
+/// (risk_engine::restore, alert `trading_state_restored`) before any message is handled.
 caf::actor spawn_risk_gate(caf::actor_system& sys, std::shared_ptr<carry_over<risk_config>> limits,
                            std::vector<std::string> strategy_ids, std::shared_ptr<node_context> ctx,
                            std::optional<store_config> outbox = std::nullopt);

@@ -136,6 +136,56 @@ scope_verdict trading_states::effective(const std::string& strategy_id,
   return {};
 }
 
+std::map<std::string, scope_latch> trading_states::latches() const {
+  std::map<std::string, scope_latch> out;
+  if (node_ != trading_state::active)
+    out["node"] = scope_latch{node_, node_by_breaker_ ? "drawdown" : "operator", fixed{}, 0};
+  for (const auto& [id, st] : strategies_)
+    out["strategy:" + id] = scope_latch{st, "operator", fixed{}, 0};
+  for (const auto& [sym, st] : symbols_)
+    out["symbol:" + sym] = scope_latch{st, "operator", fixed{}, 0};
+  if (daily_loss_active_)
+    out["daily_loss"] = scope_latch{trading_state::reducing, "daily_loss", daily_loss_day_start_, daily_loss_day_};
+  return out;
+}
+
+bool trading_states::restore(const std::string& key, const scope_latch& latch) {
+  auto prefixed = [&](const char* prefix, std::string& id) {
+    auto n = std::char_traits<char>::length(prefix);
+    if (key.compare(0, n, prefix) != 0 || key.size() == n)
+      return false;
+    id = key.substr(n);
+    return true;
+  };
+  std::string id;
+  if (key == "node") {
+    if (latch.cause != "operator" && latch.cause != "drawdown")
+      return false;
+    node_ = latch.state;
+    node_by_breaker_ = latch.cause == "drawdown" && latch.state == trading_state::halted;
+    return true;
+  }
+  if (key == "daily_loss") {
+    if (latch.cause != "daily_loss")
+      return false;
+    daily_loss_active_ = latch.state != trading_state::active;
+    daily_loss_day_ = latch.utc_day;
+    daily_loss_day_start_ = latch.day_start_equity;
+    return true;
+  }
+  if (latch.cause != "operator")
+    return false;
+  if (prefixed("strategy:", id)) {
+    assign(strategies_, id, latch.state);
+    return true;
+  }
+  if (prefixed("symbol:", id)) {
+    assign(symbols_, id, latch.state);
+    return true;
+  }
+  return false;
+}
+
 trading_state trading_states::state_of(scope_kind scope, const std::string& scope_id) const {
   switch (scope) {
     case scope_kind::node: return node_;

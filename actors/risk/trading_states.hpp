@@ -45,6 +45,19 @@ struct breaker_event {
   std::string message; ///< one line with the numbers that triggered it
 };
 
+/// What the store keeps of one scope (store::trading_state_record without the times): the
+/// kill switch of a scope or a breaker latch.
+struct scope_latch {
+  trading_state state = trading_state::active;
+  std::string cause = "operator"; ///< "operator", "drawdown" (node only) or "daily_loss"
+  fixed day_start_equity;         ///< daily_loss only
+  int64_t utc_day = 0;            ///< daily_loss only: UTC day number of the trip
+  bool operator==(const scope_latch& o) const {
+    return state == o.state && cause == o.cause && day_start_equity == o.day_start_equity && utc_day == o.utc_day;
+  }
+  bool operator!=(const scope_latch& o) const { return !(*this == o); }
+};
+
 /// Trading states of the node, of each strategy and of each symbol, plus breaker latches.
 /// Scopes combine by taking the most restrictive state (HALTED > REDUCING > ACTIVE).
 class trading_states {
@@ -70,6 +83,14 @@ public:
 
   /// True while the node is halted by the drawdown breaker (not by an operator).
   bool halted_by_drawdown() const { return node_ == trading_state::halted && node_by_breaker_; }
+
+  /// Every scope that is not active, by key: "node", "strategy:<id>", "symbol:<symbol>",
+  /// "daily_loss". Comparing two of these tells which scopes a step changed.
+  std::map<std::string, scope_latch> latches() const;
+
+  /// Sets the scope `key` (as in latches()) to `latch`, e.g. from the store after a restart.
+  /// False (nothing changed) for an unknown key or a cause that does not fit the scope.
+  bool restore(const std::string& key, const scope_latch& latch);
 
 private:
   trading_state node_ = trading_state::active;

@@ -4,6 +4,7 @@
 
 #include "actors/storage/postgres/postgres_store.hpp"
 #include "actors/storage/sqlite/sqlite_store.hpp"
+#include "config/redact.hpp"
 
 namespace tradewind {
 
@@ -27,37 +28,16 @@ store_result<T> by_scheme(const store_config& cfg, Sqlite&& on_sqlite, Postgres&
   if (starts_with(url, sqlite_scheme)) {
     auto path = std::string{url.substr(sqlite_scheme.size())};
     if (path.empty())
-      return store_status::error("store url '" + cfg.url + "' has no path (use sqlite:PATH)");
+      return store_status::error("store url '" + redact_url(cfg.url) + "' has no path (use sqlite:PATH)");
     return on_sqlite(path);
   }
   if (is_postgres(url))
     return on_postgres();
-  return store_status::error("store url '" + redact_store_url(cfg.url) +
+  return store_status::error("store url '" + redact_url(cfg.url) +
                              "' has an unsupported scheme (" + std::string{supported} + ")");
 }
 
 } // namespace
-
-std::string redact_store_url(std::string_view url) {
-  auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos)
-    return std::string{url};
-  auto authority_start = scheme_end + 3;
-  auto authority_end = url.find_first_of("/?#", authority_start);
-  auto authority = url.substr(authority_start, authority_end == std::string_view::npos
-                                                 ? std::string_view::npos
-                                                 : authority_end - authority_start);
-  auto at = authority.rfind('@');
-  if (at == std::string_view::npos)
-    return std::string{url};
-  auto colon = authority.substr(0, at).find(':');
-  if (colon == std::string_view::npos)
-    return std::string{url};
-  std::string out{url.substr(0, authority_start + colon + 1)};
-  out += "***";
-  out += url.substr(authority_start + at);
-  return out;
-}
 
 store_result<std::unique_ptr<store>> open_store(const store_config& cfg) {
   return by_scheme<std::unique_ptr<store>>(

@@ -110,6 +110,30 @@ struct approved_order {
   order_intent intent;
 };
 
+/// The durable trading state of one risk-gate scope (the kill switch and the breaker
+/// latches): what a restarted node restores before it takes its first signal. One row per
+/// scope in the trading_states table, written in the same transaction as the decision that
+/// changed it (store::write_outbox); a scope back to active keeps its row (state active).
+struct trading_state_record {
+  /// "node", "strategy:<id>", "symbol:<symbol>", or "daily_loss" (the daily-loss latch).
+  std::string scope;
+  /// halted / reducing / active; the daily-loss latch is reducing while tripped.
+  trading_state state = trading_state::active;
+  /// "operator" (a control command), "drawdown" (node halted by the drawdown breaker) or
+  /// "daily_loss" (the daily-loss breaker).
+  std::string cause = "operator";
+  /// Event time of the change: the risk gate's published watermark when it happened
+  /// (std::numeric_limits<int64_t>::min() before the first). Inputs re-decided on a replay
+  /// at or before it do not see the restored state; later ones do.
+  int64_t since_ts_ms = 0;
+  /// daily_loss only: the day_start_equity it tripped on and the UTC day (ts_ms / 86 400 000)
+  /// of the snapshot that tripped it; the latch lifts when either changes.
+  fixed day_start_equity;
+  int64_t utc_day = 0;
+  std::string detail;     ///< one line saying who or what changed it
+  int64_t updated_ts_ms = 0; ///< wall clock of the write
+};
+
 /// Rows of the order outbox (see store::write_outbox).
 struct outbox_counts {
   int64_t total = 0;
@@ -175,7 +199,15 @@ public:
   /// its outbox row (the intent as JSON, sent_ts_ms = now_ms). A client order id already
   /// present is left as it is, so a replayed intent is a no-op. The risk gate calls this
   /// and waits for it to succeed before anything reaches an executor.
-  virtual store_status write_outbox(const std::vector<approved_order>& approved, int64_t now_ms) = 0;
+  /// In the same transaction, every record of `states` is upserted into trading_states
+  /// (by scope; a row is replaced only by one whose since_ts_ms is not older, so a replay
+  /// re-deciding history never undoes a later change). Either list may be empty.
+  virtual store_status write_outbox(const std::vector<approved_order>& approved,
+                                    const std::vector<trading_state_record>& states, int64_t now_ms) = 0;
+  /// write_outbox without state changes.
+  store_status write_outbox(const std::vector<approved_order>& approved, int64_t now_ms) {
+    return write_outbox(approved, {}, now_ms);
+  }
   /// Intents of the outbox rows no executor acknowledged yet, oldest first: what a
   /// restarting node sends again before it accepts new signals.
   virtual store_result<std::vector<order_intent>> unacked_outbox() = 0;
@@ -183,6 +215,9 @@ public:
   virtual store_status mark_outbox_sent(const std::vector<std::string>& client_order_ids, int64_t now_ms) = 0;
   /// Number of outbox rows, and of those not acknowledged.
   virtual store_result<outbox_counts> count_outbox() = 0;
+
+  /// Every stored trading state (see trading_state_record), ordered by since_ts_ms, then scope.
+  virtual store_result<std::vector<trading_state_record>> list_trading_states() = 0;
 
   // -- audit log of operator actions -----------------------------------------------------
 
@@ -269,8 +304,5 @@ store_result<schema_status> read_schema_status(const store_config& cfg);
 /// Refuses a database newer than this build, and a target older than the database.
 store_result<schema_status> migrate_store(const store_config& cfg, int target_version = 0);
 
-/// `url` with the password of `scheme://user:pass@host` replaced by `***`; other URLs are
-/// returned unchanged. Every message that shows a store URL goes through it.
-std::string redact_store_url(std::string_view url);
 
 } // namespace tradewind

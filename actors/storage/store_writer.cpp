@@ -16,6 +16,7 @@
 #include "actors/core/node_context.hpp"
 #include "actors/storage/store.hpp"
 #include "actors/storage/store_metrics.hpp"
+#include "config/redact.hpp"
 #include "schemas/atoms.hpp"
 #include "schemas/control.hpp"
 #include "schemas/trading.hpp"
@@ -158,14 +159,14 @@ caf::behavior store_writer(writer_ptr self, store_config cfg, std::shared_ptr<no
   st.metrics.emplace(*st.ctx->metrics, st.cfg.max_pending_records);
   auto opened = open_store(st.cfg);
   if (!opened) {
-    st.ctx->log->error("event=store_open_failed url={} error=\"{}\"", redact_store_url(st.cfg.url),
+    st.ctx->log->error("event=store_open_failed url={} error=\"{}\"", redact_url(st.cfg.url),
                        opened.error());
     publish_alert(self, severity::critical, "store_open_failed", opened.error());
     self->quit(caf::make_error(caf::sec::runtime_error, opened.error()));
     return {};
   }
   st.db = std::move(opened.value());
-  st.ctx->log->info("event=store_opened url={}", redact_store_url(st.cfg.url));
+  st.ctx->log->info("event=store_opened url={}", redact_url(st.cfg.url));
   // Topics carry more message types than we persist (intents, watermarks, …).
   drop_unhandled_silently(self, "store", st.ctx);
   // Shutdown: one last commit attempt, so a clean stop loses nothing.

@@ -13,9 +13,11 @@
 #include "actors/core/node_context.hpp"
 #include "bridge/amqp/impl/connection.hpp"
 #include "bridge/amqp/impl/importers.hpp"
+#include "bridge/amqp/impl/reconnect.hpp"
 #include "bridge/amqp/impl/redeclare.hpp"
 #include "bridge/amqp/link.hpp"
 #include "bridge/amqp/link_metrics.hpp"
+#include "config/redact.hpp"
 #include "topology/names.hpp"
 #include "topology/url.hpp"
 
@@ -23,26 +25,23 @@ namespace tradewind::amqp {
 
 namespace {
 
-using clock_type = std::chrono::steady_clock;
-
 class consumer {
 public:
   consumer(caf::blocking_actor* self, link_settings settings, consumer_spec spec,
            std::shared_ptr<importer_registry> importers, std::shared_ptr<node_context> ctx)
     : self_(self), settings_(std::move(settings)), spec_(std::move(spec)), importers_(std::move(importers)),
       ctx_(std::move(ctx)), metrics_(*ctx_->metrics, consumer_name(spec_.queue), spec_.queue),
-      connect_failures_(settings_.amqp.connect_alert_interval_ms),
-      probe_(probe_of(*ctx_, consumer_name(spec_.queue))), seen_(static_cast<size_t>(settings_.amqp.dedupe_window)),
-      backoff_ms_(settings_.amqp.reconnect_initial_ms) {
+      probe_(probe_of(*ctx_, consumer_name(spec_.queue))), name_(consumer_name(spec_.queue)),
+      link_(name_, "consumer " + name_, settings_.amqp, *ctx_, topic_group(self_->system(), topic::alerts),
+            &metrics_.connection()),
+      seen_(static_cast<size_t>(settings_.amqp.dedupe_window)) {
     local_ = topic_group(self_->system(), spec_.id);
-    alerts_ = topic_group(self_->system(), topic::alerts);
-    name_ = consumer_name(spec_.queue);
   }
 
   void run() {
     importers_->add(self_->address());
     ctx_->log->info("event=amqp_consumer_started node={} queue={} topic={} url={}", settings_.node, spec_.queue,
-                    topic_name(spec_.id), topology::redact_url(settings_.amqp.url));
+                    topic_name(spec_.id), tradewind::redact_url(settings_.amqp.url));
     while (running_) {
       check_mailbox();
       if (!running_)
@@ -76,8 +75,7 @@ private:
   }
 
   bool connect() {
-    auto now = clock_type::now();
-    if (now < next_attempt_)
+    if (!link_.due())
       return false;
     impl::connection_options opts{settings_.amqp.url, settings_.vhost, settings_.amqp.heartbeat_s, 10'000};
     std::string err = conn_.open(opts);
@@ -92,23 +90,12 @@ private:
                                   spec_.stream ? std::optional<int64_t>{next_offset_} : std::nullopt);
     if (!err.empty()) {
       conn_.close();
-      metrics_.connection().set_connected(false, false);
-      connect_failed("consumer " + name_ + ": " + err + "; retrying in " + std::to_string(backoff_ms_) + " ms");
-      next_attempt_ = now + std::chrono::milliseconds(backoff_ms_);
-      backoff_ms_ = std::min(backoff_ms_ * 2, settings_.amqp.reconnect_max_ms);
-      was_down_ = true;
+      link_.failed(err);
       return false;
     }
-    backoff_ms_ = settings_.amqp.reconnect_initial_ms;
     next_tag_ = 1;
     dead_letters_.clear(); // their deliveries were not acked: the broker redelivers them
-    metrics_.connection().set_connected(true, was_down_);
-    connect_failures_.success();
-    if (was_down_)
-      raise(severity::info, "amqp_reconnected", "consumer " + name_ + " reconnected to " + conn_.where());
-    else
-      ctx_->log->info("event=amqp_connected actor={} where=\"{}\"", name_, conn_.where());
-    was_down_ = false;
+    link_.connected(conn_.where());
     return true;
   }
 
@@ -118,7 +105,8 @@ private:
       metrics_.on_redelivered();
     if (spec_.stream && !track_offset(d))
       return;
-    auto result = inspect_delivery(d.body, d.origin_node, settings_.node, spec_.id, seen_, d.content_type());
+    std::string origin = d.header(header::origin_node);
+    auto result = inspect_delivery(d.body, origin, settings_.node, spec_.id, seen_, d.content_type());
     std::string err;
     switch (result.what) {
       case verdict::deliver:
@@ -161,8 +149,9 @@ private:
   std::string dead_letter(const impl::delivery& d, const std::string& reason) {
     ++dead_lettered_;
     metrics_.on_dead_lettered();
+    std::string origin = d.header(header::origin_node);
     raise(severity::warning, "amqp_dead_letter",
-          "consumer " + name_ + ": message from " + (d.origin_node.empty() ? "?" : d.origin_node) + " key "
+          "consumer " + name_ + ": message from " + (origin.empty() ? "?" : origin) + " key "
             + d.routing_key + " dead-lettered: " + reason);
     if (spec_.dead_letter_exchange.empty())
       return conn_.reject(d.delivery_tag);
@@ -200,29 +189,11 @@ private:
   }
 
   void lost(const std::string& why) {
-    raise(severity::warning, "amqp_connection_lost", "consumer " + name_ + ": " + why);
+    link_.lost(why);
     conn_.close();
-    metrics_.connection().set_connected(false, false);
-    was_down_ = true;
-    next_attempt_ = clock_type::now() + std::chrono::milliseconds(backoff_ms_);
   }
 
-  /// Alerts the first refused attempt of an outage, then at most one per amqp.connect_alert_interval_ms.
-  void connect_failed(const std::string& text) {
-    if (connect_failures_.failure(ctx_->wall_clock_ms()))
-      raise(severity::warning, "amqp_connect_failed", text + connect_failures_.note());
-    else
-      ctx_->log->warn("event=amqp_connect_failed actor={} alerted=false detail=\"{}\"", name_, text);
-  }
-
-  void raise(severity level, const std::string& code, const std::string& text) {
-    if (level == severity::info)
-      ctx_->log->info("event={} actor={} detail=\"{}\"", code, name_, text);
-    else
-      ctx_->log->warn("event={} actor={} detail=\"{}\"", code, name_, text);
-    // Anonymous: an alert sent by a consumer would look imported and never leave the node.
-    caf::anon_send(alerts_, alert{level, code, name_, text, ctx_->wall_clock_ms()});
-  }
+  void raise(severity level, const std::string& code, const std::string& text) { link_.raise(level, code, text); }
 
   caf::blocking_actor* self_;
   link_settings settings_;
@@ -230,23 +201,19 @@ private:
   std::shared_ptr<importer_registry> importers_;
   std::shared_ptr<node_context> ctx_;
   consumer_metrics metrics_;
-  repeat_gate connect_failures_;
   actor_probe& probe_;
-  caf::group local_;
-  caf::group alerts_;
   std::string name_;
+  impl::reconnector link_; ///< back-off, outage alerts, connection metrics
+  caf::group local_;
   impl::connection conn_;
   dedupe_window seen_;                       ///< survives reconnects
   std::map<uint64_t, uint64_t> dead_letters_; ///< publish tag of the copy → delivery tag of the original
   uint64_t next_tag_ = 1;
   int64_t next_offset_ = 0;                   ///< streams: where the next (re)subscription starts
-  int64_t backoff_ms_;
   uint64_t delivered_ = 0;
   uint64_t duplicates_ = 0;
   uint64_t dead_lettered_ = 0;
   bool running_ = true;
-  bool was_down_ = false;
-  clock_type::time_point next_attempt_{};
 };
 
 void consumer_main(caf::blocking_actor* self, link_settings settings, consumer_spec spec,

@@ -12,6 +12,7 @@
 #include "actors/core/bus.hpp"
 #include "actors/core/node_context.hpp"
 #include "bridge/amqp/impl/connection.hpp"
+#include "bridge/amqp/impl/reconnect.hpp"
 #include "bridge/amqp/impl/redeclare.hpp"
 #include "bridge/amqp/wire.hpp"
 #include "schemas/json/codec.hpp"
@@ -87,6 +88,8 @@ public:
   }
 
   bool is_open() const { return conn_.is_open(); }
+  /// host:port vhost "v" (for messages).
+  const std::string& where() const { return conn_.where(); }
   void close() { conn_.close(); }
 
 private:
@@ -99,15 +102,14 @@ public:
   membership(caf::blocking_actor* self, link_settings settings, membership_settings ms,
              std::shared_ptr<node_context> ctx)
     : self_(self), settings_(std::move(settings)), ms_(std::move(ms)), ctx_(std::move(ctx)),
-      connect_failures_(settings_.amqp.connect_alert_interval_ms), backoff_ms_(settings_.amqp.reconnect_initial_ms) {
-    alerts_ = topic_group(self_->system(), topic::alerts);
-  }
+      link_(membership_name, "membership", settings_.amqp, *ctx_, topic_group(self_->system(), topic::alerts),
+            nullptr) {}
 
   void run() {
     ctx_->log->info("event=membership_started node={} exchange={} interval_ms={}", settings_.node, ms_.exchange,
                     ms_.interval.count());
     while (running_) {
-      if (!chan_.is_open() && clock_type::now() >= next_attempt_)
+      if (!chan_.is_open() && link_.due())
         connect();
       if (chan_.is_open()) {
         beat_if_due();
@@ -128,25 +130,17 @@ private:
       err = chan_.open(settings_.amqp.url, settings_.vhost, ms_.exchange, settings_.node, settings_.amqp.heartbeat_s);
     if (!err.empty()) {
       chan_.close();
-      auto text = "membership: " + err + "; retrying in " + std::to_string(backoff_ms_) + " ms";
-      if (connect_failures_.failure(ctx_->wall_clock_ms()))
-        raise(severity::warning, "amqp_connect_failed", text + connect_failures_.note());
-      else
-        ctx_->log->warn("event=amqp_connect_failed actor={} alerted=false detail=\"{}\"", membership_name, text);
-      next_attempt_ = clock_type::now() + std::chrono::milliseconds(backoff_ms_);
-      backoff_ms_ = std::min(backoff_ms_ * 2, settings_.amqp.reconnect_max_ms);
+      link_.failed(err);
       return;
     }
-    backoff_ms_ = settings_.amqp.reconnect_initial_ms;
-    connect_failures_.success();
+    link_.connected(chan_.where());
     table_.refresh_all(ctx_->wall_clock_ms());
     next_beat_ = clock_type::now(); // announce ourselves at once
   }
 
   void lost_connection(const std::string& why) {
-    raise(severity::warning, "amqp_connection_lost", "membership: " + why);
+    link_.lost(why);
     chan_.close();
-    next_attempt_ = clock_type::now() + std::chrono::milliseconds(backoff_ms_);
   }
 
   void beat_if_due() {
@@ -201,23 +195,17 @@ private:
     }
   }
 
-  void raise(severity level, const std::string& code, const std::string& text) {
-    ctx_->log->warn("event={} actor={} detail=\"{}\"", code, membership_name, text);
-    self_->send(alerts_, alert{level, code, membership_name, text, ctx_->wall_clock_ms()});
-  }
+  void raise(severity level, const std::string& code, const std::string& text) { link_.raise(level, code, text); }
 
   caf::blocking_actor* self_;
   link_settings settings_;
   membership_settings ms_;
   std::shared_ptr<node_context> ctx_;
-  repeat_gate connect_failures_;
-  caf::group alerts_;
+  impl::reconnector link_; ///< back-off, outage alerts
   heartbeat_channel chan_;
   membership_table table_;
   uint64_t seq_ = 0;
-  int64_t backoff_ms_;
   bool running_ = true;
-  clock_type::time_point next_attempt_{};
   clock_type::time_point next_beat_{};
 };
 

@@ -12,10 +12,12 @@
 #include "actors/core/node_context.hpp"
 #include "bridge/amqp/impl/connection.hpp"
 #include "bridge/amqp/impl/importers.hpp"
+#include "bridge/amqp/impl/reconnect.hpp"
 #include "bridge/amqp/impl/redeclare.hpp"
 #include "bridge/amqp/link.hpp"
 #include "bridge/amqp/link_metrics.hpp"
 #include "bridge/amqp/wire.hpp"
+#include "config/redact.hpp"
 #include "schemas/atoms.hpp"
 #include "topology/url.hpp"
 
@@ -31,20 +33,20 @@ public:
   publisher(caf::blocking_actor* self, link_settings settings, publisher_spec spec,
             std::shared_ptr<importer_registry> importers, std::shared_ptr<node_context> ctx)
     : self_(self), settings_(std::move(settings)), spec_(std::move(spec)), importers_(std::move(importers)),
-      ctx_(std::move(ctx)), connect_failures_(settings_.amqp.connect_alert_interval_ms),
-      metrics_(*ctx_->metrics, publisher_name(spec_.id), spec_.exchange), probe_(probe_of(*ctx_, publisher_name(spec_.id))), backoff_ms_(settings_.amqp.reconnect_initial_ms) {
+      ctx_(std::move(ctx)), metrics_(*ctx_->metrics, publisher_name(spec_.id), spec_.exchange),
+      probe_(probe_of(*ctx_, publisher_name(spec_.id))), name_(publisher_name(spec_.id)),
+      link_(name_, "publisher " + name_, settings_.amqp, *ctx_, topic_group(self_->system(), topic::alerts),
+            &metrics_.connection()) {
     pub_.id = spec_.id;
     pub_.exchange = spec_.exchange;
     pub_.route = &spec_.route;
     pub_.types = topology::info(spec_.id).types;
     epoch_ = ctx_->wall_clock_ms();
-    alerts_ = topic_group(self_->system(), topic::alerts);
-    name_ = publisher_name(spec_.id);
   }
 
   void run() {
     ctx_->log->info("event=amqp_publisher_started node={} topic={} exchange={} url={}", settings_.node,
-                    topic_name(spec_.id), spec_.exchange, topology::redact_url(settings_.amqp.url));
+                    topic_name(spec_.id), spec_.exchange, tradewind::redact_url(settings_.amqp.url));
     while (running_) {
       take_messages(mailbox_wait_ms());
       if (!running_)
@@ -122,8 +124,7 @@ private:
   }
 
   bool connect() {
-    auto now = clock_type::now();
-    if (now < next_attempt_)
+    if (!link_.due())
       return false;
     impl::connection_options opts{settings_.amqp.url, settings_.vhost, settings_.amqp.heartbeat_s, 10'000};
     std::string err = conn_.open(opts);
@@ -133,14 +134,9 @@ private:
       err = redeclare(settings_);
     if (!err.empty()) {
       conn_.close();
-      metrics_.connection().set_connected(false, false);
-      connect_failed("publisher " + name_ + ": " + err + "; retrying in " + std::to_string(backoff_ms_) + " ms");
-      next_attempt_ = now + std::chrono::milliseconds(backoff_ms_);
-      backoff_ms_ = std::min(backoff_ms_ * 2, settings_.amqp.reconnect_max_ms);
-      was_down_ = true;
+      link_.failed(err);
       return false;
     }
-    backoff_ms_ = settings_.amqp.reconnect_initial_ms;
     next_tag_ = 1;
     // Unconfirmed messages go out again first, in their original order.
     for (auto it = inflight_.rbegin(); it != inflight_.rend(); ++it)
@@ -148,22 +144,13 @@ private:
     if (!inflight_.empty())
       ctx_->log->warn("event=amqp_republish topic={} count={}", topic_name(spec_.id), inflight_.size());
     inflight_.clear();
-    metrics_.connection().set_connected(true, was_down_);
-    connect_failures_.success();
-    if (was_down_)
-      raise(severity::info, "amqp_reconnected", "publisher " + name_ + " reconnected to " + conn_.where());
-    else
-      ctx_->log->info("event=amqp_connected actor={} where=\"{}\"", name_, conn_.where());
-    was_down_ = false;
+    link_.connected(conn_.where());
     return true;
   }
 
   void lost(const std::string& why) {
-    raise(severity::warning, "amqp_connection_lost", "publisher " + name_ + ": " + why);
+    link_.lost(why);
     conn_.close();
-    metrics_.connection().set_connected(false, false);
-    was_down_ = true;
-    next_attempt_ = clock_type::now() + std::chrono::milliseconds(backoff_ms_);
   }
 
   void publish_pending() {
@@ -268,43 +255,25 @@ private:
     flushes_.clear();
   }
 
-  /// Alerts the first refused attempt of an outage, then at most one per amqp.connect_alert_interval_ms.
-  void connect_failed(const std::string& text) {
-    if (connect_failures_.failure(ctx_->wall_clock_ms()))
-      raise(severity::warning, "amqp_connect_failed", text + connect_failures_.note());
-    else
-      ctx_->log->warn("event=amqp_connect_failed actor={} alerted=false detail=\"{}\"", name_, text);
-  }
-
-  void raise(severity level, const std::string& code, const std::string& text) {
-    if (level == severity::info)
-      ctx_->log->info("event={} actor={} detail=\"{}\"", code, name_, text);
-    else
-      ctx_->log->warn("event={} actor={} detail=\"{}\"", code, name_, text);
-    self_->send(alerts_, alert{level, code, name_, text, ctx_->wall_clock_ms()});
-  }
+  void raise(severity level, const std::string& code, const std::string& text) { link_.raise(level, code, text); }
 
   caf::blocking_actor* self_;
   link_settings settings_;
   publisher_spec spec_;
   std::shared_ptr<importer_registry> importers_;
   std::shared_ptr<node_context> ctx_;
-  repeat_gate connect_failures_;
   publisher_metrics metrics_;
   actor_probe& probe_;
-  topology::publication pub_;
-  caf::group alerts_;
   std::string name_;
+  impl::reconnector link_; ///< back-off, outage alerts, connection metrics
+  topology::publication pub_;
   impl::connection conn_;
   std::deque<outgoing> pending_;                        ///< not yet sent on this connection
   std::deque<std::pair<uint64_t, outgoing>> inflight_;  ///< sent, waiting for a confirm (by delivery tag)
   uint64_t next_tag_ = 1;
   uint64_t trace_seq_ = 0;
   int64_t epoch_ = 0;
-  int64_t backoff_ms_;
   bool running_ = true;
-  bool was_down_ = false;
-  clock_type::time_point next_attempt_{};
   clock_type::time_point last_message_{};
   clock_type::time_point flush_requested_at_{};
   std::vector<caf::response_promise> flushes_;

@@ -1,5 +1,7 @@
 #include "bridge/http/client.hpp"
 
+#include "config/redact.hpp"
+
 #include <chrono>
 #include <exception>
 
@@ -19,7 +21,7 @@ using tcp = asio::ip::tcp;
 std::optional<url_parts> parse_url(std::string_view url, std::string* error) {
   auto fail = [&](std::string msg) -> std::optional<url_parts> {
     if (error)
-      *error = "invalid url '" + std::string{url} + "': " + std::move(msg);
+      *error = "invalid url '" + redact_url(url) + "': " + std::move(msg);
     return std::nullopt;
   };
   constexpr std::string_view scheme = "http://";

@@ -98,6 +98,19 @@ std::vector<scope_state> bridge_state::on_control(const control_command& c) {
   return changed_since(before);
 }
 
+std::vector<scope_state> bridge_state::restore(const std::vector<trading_state_record>& records) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto before = scopes_locked();
+  for (const auto& r : records) {
+    if (!states_.restore(r.scope, risk::scope_latch{r.state, r.cause, r.day_start_equity, r.utc_day}))
+      continue;
+    for (auto [prefix, kind] : {std::pair{"strategy:", scope_kind::strategy}, std::pair{"symbol:", scope_kind::symbol}})
+      if (r.scope.rfind(prefix, 0) == 0)
+        named_scopes_.emplace(kind, r.scope.substr(std::string{prefix}.size()));
+  }
+  return changed_since(before);
+}
+
 void bridge_state::on_watermark(const watermark& wm, int64_t wall_ms) {
   std::lock_guard<std::mutex> guard{mtx_};
   progress_.last_event_wall_ms = wall_ms;

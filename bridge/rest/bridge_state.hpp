@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "actors/risk/trading_states.hpp"
+#include "actors/storage/store.hpp"
 #include "config/node_config.hpp"
 #include "schemas/control.hpp"
 #include "schemas/market.hpp"
@@ -80,6 +81,9 @@ public:
   void on_alert(const alert& a);
   /// Applies a control command to the trading-state mirror; returns the changed scopes.
   std::vector<scope_state> on_control(const control_command& c);
+  /// Takes the states stored before a restart (store::list_trading_states), as the risk gate
+  /// restores them; returns the scopes that changed.
+  std::vector<scope_state> restore(const std::vector<trading_state_record>& records);
   void on_watermark(const watermark& wm, int64_t wall_ms);
   void touch(int64_t wall_ms);
   /// A risk gate's report: accepted limits become the ones shown and the ones the breaker

@@ -101,6 +101,15 @@ void start_server(bridge_actor* self, const bridge_config& cfg, const node_confi
   deps.keys = std::make_shared<rest::key_ring>(cfg.keys_file);
   auto metrics = st.metrics;
   deps.store = std::make_shared<rest::store_reader>(node.store, [metrics](bool ok, double s) { metrics->on_store_read(ok, s); });
+  // The states a restarted risk gate restores: shown (and exported) from the start.
+  if (deps.store->shareable()) {
+    auto states = deps.store->trading_states();
+    if (!states)
+      st.ctx->log->warn("event=bridge_trading_states_unread error=\"{}\"", states.error());
+    else if (!states.value().empty())
+      for (const auto& s : st.model->restore(states.value()))
+        st.metrics->set_trading_state(s.scope, s.scope_id, s.state);
+  }
   deps.audit = std::make_shared<rest::audit_log>(cfg.audit_log, deps.store);
   if (!deps.audit->is_open())
     st.ctx->log->error("event=bridge_audit_unavailable path=\"{}\"", cfg.audit_log);

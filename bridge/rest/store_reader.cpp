@@ -58,6 +58,10 @@ store_result<std::vector<alert>> store_reader::alerts() {
   return with_store([](store& s) { return s.list_alerts(); });
 }
 
+store_result<std::vector<trading_state_record>> store_reader::trading_states() {
+  return with_store([](store& s) { return s.list_trading_states(); });
+}
+
 store_status store_reader::append_audit(const audit_record& r) {
   auto res = with_store([&](store& s) -> store_result<bool> {
     auto st = s.append_audit(r);

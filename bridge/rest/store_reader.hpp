@@ -31,6 +31,8 @@ public:
   store_result<std::vector<order>> orders();
   store_result<std::vector<fill>> fills();
   store_result<std::vector<alert>> alerts();
+  /// The durable trading states a restarted risk gate restores (store::list_trading_states).
+  store_result<std::vector<trading_state_record>> trading_states();
   store_status append_audit(const audit_record& r);
   store_result<std::vector<audit_record>> audit(int64_t from_ts_ms, int64_t to_ts_ms, size_t limit);
 

@@ -97,6 +97,7 @@ void read_webhook(map_reader& r, webhook_config& cfg) {
   r.get("max_retries", cfg.max_retries);
   r.get("initial_backoff_ms", cfg.initial_backoff_ms);
   r.get("timeout_ms", cfg.timeout_ms);
+  r.get("headers", cfg.headers);
 }
 
 void read_notifier(map_reader r, notifier_config& cfg) {

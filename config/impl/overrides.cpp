@@ -127,7 +127,9 @@ std::map<std::string, std::string> apply_overrides(YAML::Node& root,
                                                    std::vector<config_error>& errors) {
   std::map<std::string, std::string> origins;
   const std::string prefix = override_prefix;
-  for (const auto& [name, text] : env) {
+  for (const auto& entry : env) {
+    const std::string& name = entry.first; // not a structured binding: lambdas below capture it
+    const std::string& text = entry.second;
     if (name.compare(0, prefix.size(), prefix) != 0)
       continue;
     auto fail = [&](std::string reason) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "config/redact.hpp"
+
 namespace tradewind::config_impl {
 
 std::string join_key(const std::string& parent, std::string_view key) {
@@ -50,16 +52,13 @@ std::string closest_key(std::string_view key, const std::vector<std::string>& ca
 }
 
 bool is_secret_path(std::string_view path) {
-  // The AMQP URL embeds the broker password.
-  if (path == "amqp.url")
-    return true;
-  std::string lower(path);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  for (std::string_view word : {"password", "secret", "token", "key"})
-    if (lower.find(word) != std::string::npos)
-      return true;
-  return false;
+  // URLs embed passwords and tokens (amqp.url, store.url, webhook urls); webhook headers
+  // carry credentials (Authorization); other keys by their name (config/redact.hpp).
+  auto ends_with = [&](std::string_view tail) {
+    return path.size() >= tail.size() && path.substr(path.size() - tail.size()) == tail;
+  };
+  return path == "amqp.url" || path == "url" || ends_with(".url") || path.find(".headers") != std::string_view::npos ||
+         secret_key(path);
 }
 
 std::string shown_text(std::string_view path, std::string_view text) {

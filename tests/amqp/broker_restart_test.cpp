@@ -1,5 +1,5 @@
 // End to end over the real broker, restarted in the middle of the run: four `tradewind`
-// processes replay five weeks of BTC/USDT candles (../shared/data, or the bundled sample) plus
+// processes replay five weeks of BTC/USDT candles (data/BTCUSDT-5m-2023-01.csv) plus
 // SOLUSDT, paced, while the test broker's application is stopped and started again
 // (`rabbitmqctl stop_app` / `start_app` through TW_TEST_RMQ_CTL: every connection drops, the
 // listener goes away, the queues are recovered from disk). Every node must reconnect and

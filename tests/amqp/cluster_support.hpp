@@ -127,13 +127,11 @@ inline std::string tail_of(const std::filesystem::path& p) {
   return all.size() > 3000 ? all.substr(all.size() - 3000) : all;
 }
 
-/// The shared five weeks of BTC/USDT when present (tests may use ../shared/data), else the
-/// bundled sample (its first 2,000 rows); SOLUSDT is the bundled synthetic sample.
+/// The bundled five weeks of BTC/USDT (data/BTCUSDT-5m-2023-01.csv); SOLUSDT is the bundled
+/// synthetic sample.
 inline cluster_feeds restart_feeds() {
   cluster_feeds feeds;
-  std::filesystem::path shared = std::filesystem::path(TW_SHARED_DATA_DIR) / "BTCUSDT-5m-2023-01.csv";
-  if (std::filesystem::exists(shared))
-    feeds.btc = shared.string();
+  feeds.btc = (std::filesystem::path(TW_DATA_DIR) / "BTCUSDT-5m-2023-01.csv").string();
   return feeds;
 }
 

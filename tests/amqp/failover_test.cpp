@@ -1,6 +1,6 @@
 // End to end over the real broker: a strategy node is killed with SIGKILL in the middle of the
-// run. Four `tradewind` processes replay five weeks of BTC/USDT candles (../shared/data, or the
-// bundled sample) plus SOLUSDT, paced; strategy-1 owns BTCUSDT (symbol shard 0). Once a fifth
+// run. Four `tradewind` processes replay five weeks of BTC/USDT candles (data/BTCUSDT-5m-2023-01.csv)
+// plus SOLUSDT, paced; strategy-1 owns BTCUSDT (symbol shard 0). Once a fifth
 // of the orders are stored, strategy-1 is killed. strategy-2's membership actor reports it
 // lost and, being its heir, runs strategy-1's role in its own process: it replays
 // strategy-1's stream from the first offset (warm-up: the strategies' windows are rebuilt from

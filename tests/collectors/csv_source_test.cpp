@@ -289,10 +289,8 @@ TEST(csv_source, keeps_a_bounded_number_of_errors_but_counts_all) {
   EXPECT_EQ(src->drain_errors().size(), csv_source::max_pending_errors);
 }
 
-TEST(csv_source, full_shared_recordings_parse_cleanly) {
-  const std::string dir = TW_SHARED_DATA_DIR;
-  if (!std::filesystem::exists(dir + "/BTCUSDT-5m-2023-01.csv"))
-    GTEST_SKIP() << "shared market data not found in " << dir << " (optional test input)";
+TEST(csv_source, full_bundled_recordings_parse_cleanly) {
+  const std::string dir = TW_DATA_DIR;
   struct expectation {
     const char* file;
     feed_format format;

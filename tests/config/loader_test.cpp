@@ -84,13 +84,11 @@ TEST(config_examples, synthetic_yaml_loads_with_expected_values) {
   EXPECT_EQ(c.store.url, "sqlite:synthetic-demo.db");
 }
 
-TEST(config_examples, btcusdt_2023_01_yaml_loads_when_shared_data_is_present) {
-  if (!std::filesystem::exists(std::string(TW_SHARED_DATA_DIR) + "/BTCUSDT-5m-2023-01.csv"))
-    GTEST_SKIP() << "shared data not present: " << TW_SHARED_DATA_DIR << "/BTCUSDT-5m-2023-01.csv";
+TEST(config_examples, btcusdt_2023_01_yaml_loads_the_bundled_recording) {
   auto r = load_config_file(source_path("config/examples/btcusdt-2023-01.yaml"), {});
   ASSERT_TRUE(r.errors.empty()) << format_errors(r.errors, "btcusdt-2023-01.yaml");
   EXPECT_EQ(r.config->collector.feeds[0].path,
-            (std::filesystem::path(TW_SHARED_DATA_DIR) / "BTCUSDT-5m-2023-01.csv").lexically_normal().string());
+            (std::filesystem::path(TW_DATA_DIR) / "BTCUSDT-5m-2023-01.csv").lexically_normal().string());
   EXPECT_EQ(r.config->strategies.size(), 2u);
 }
 
@@ -316,4 +314,24 @@ TEST(config_secrets, errors_never_echo_secret_values) {
   for (const auto& msg : errors_of(minimal + "store:\n  url: mysql://u:hunter2@h/db\nnotifier:\n  webhooks:\n"
                                              "    - url: https://hooks.example.com/hunter2\n"))
     EXPECT_THAT(msg, Not(HasSubstr("hunter2"))) << msg;
+}
+
+TEST(config_decode, webhook_headers_are_read_in_order_and_their_values_never_echoed) {
+  auto r = load(minimal + "notifier:\n  webhooks:\n    - url: http://localhost:9000/alerts\n"
+                          "      headers:\n        Authorization: \"Bearer hunter2\"\n        X-Trace: \"1\"\n");
+  ASSERT_TRUE(r.errors.empty()) << format_errors(r.errors, "");
+  ASSERT_EQ(r.config->notifier.webhooks[0].headers.size(), 2u);
+  EXPECT_EQ(r.config->notifier.webhooks[0].headers[0], (std::pair<std::string, std::string>{"Authorization", "Bearer hunter2"}));
+  EXPECT_EQ(r.config->notifier.webhooks[0].headers[1].first, "X-Trace");
+  auto bad = errors_of(minimal + "notifier:\n  webhooks:\n    - url: http://localhost:9000/alerts\n"
+                                 "      headers:\n        X-Token: [hunter2]\n");
+  EXPECT_THAT(bad, ElementsAre("notifier.webhooks[0].headers.X-Token: expected a string, got a list"));
+  auto rule = errors_of(minimal + "notifier:\n  webhooks:\n    - url: http://localhost:9000/alerts\n"
+                                  "      headers:\n        \"bad name\": hunter2\n");
+  EXPECT_THAT(rule, ElementsAre("notifier.webhooks[0].headers: header names must be HTTP tokens (letters, digits, -, _, …)"));
+  EXPECT_THAT(errors_of(minimal + "notifier:\n  webhooks:\n    - url: http://localhost:9000/alerts\n"
+                                  "      headers: hunter2\n"),
+              ElementsAre("notifier.webhooks[0].headers: expected a mapping, got <redacted>"));
+  EXPECT_EQ(config_impl::shown_text("notifier.webhooks[0].headers.Authorization", "hunter2"), "<redacted>");
+  EXPECT_EQ(config_impl::shown_text("store.url", "postgresql://u:hunter2@h/db"), "<redacted>");
 }

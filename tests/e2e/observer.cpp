@@ -10,9 +10,16 @@ namespace {
 
 caf::behavior observer(caf::event_based_actor* self, std::shared_ptr<observer_log> log) {
   auto market_event = [log] {
-    size_t n = log->rec.bars.size() + log->rec.ticks.size();
-    if (log->on_market_event)
-      log->on_market_event(n);
+    std::function<void(size_t)> callback;
+    size_t n = 0;
+    {
+      // A test may install the callback while the run is going.
+      std::lock_guard<std::mutex> g{log->mtx};
+      n = log->rec.bars.size() + log->rec.ticks.size();
+      callback = log->on_market_event;
+    }
+    if (callback)
+      callback(n);
   };
   return {
     [=](const bar& x) {

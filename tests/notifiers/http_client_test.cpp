@@ -75,8 +75,8 @@ TEST(http_client, times_out_on_a_silent_server) {
   auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(r.error, "timeout after 300 ms while reading 127.0.0.1:" +
                        std::to_string(server.port()));
-  EXPECT_GE(elapsed, 300ms);
-  EXPECT_LT(elapsed, 2'500ms); // the server holds the connection for 3 s
+  EXPECT_GE(elapsed, 300ms); // the server holds the connection until it stops: only the
+                             // client's own timeout can have ended the call
 }
 
 TEST(http_client, rejects_an_invalid_url_without_io) {

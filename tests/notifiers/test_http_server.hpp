@@ -28,7 +28,7 @@ struct recorded_request {
 class test_http_server {
 public:
   /// Maps the 0-based request index to the status to answer; 0 means "never answer"
-  /// (the connection is held open until the client gives up or the server stops).
+  /// (the connection is held open until the client gives up, release() or the server stops).
   using script = std::function<int(size_t index)>;
 
   explicit test_http_server(script s)
@@ -58,6 +58,16 @@ public:
   std::vector<recorded_request> requests() const {
     std::lock_guard<std::mutex> guard{mtx_};
     return requests_;
+  }
+
+  /// Closes the held connection and every later one at once: the test decides when a
+  /// "silent" server lets go, not a clock.
+  void release() {
+    {
+      std::lock_guard<std::mutex> guard{mtx_};
+      released_ = true;
+    }
+    cv_.notify_all();
   }
 
   /// Waits until at least `n` requests arrived; false on timeout.
@@ -95,9 +105,9 @@ private:
       }
       cv_.notify_all();
       int status = script_(index);
-      if (status == 0) { // hold the connection until the client closes it or we stop
+      if (status == 0) { // hold the connection until released or stopped
         std::unique_lock<std::mutex> guard{mtx_};
-        cv_.wait_for(guard, std::chrono::seconds(3), [&] { return stopping_; });
+        cv_.wait(guard, [&] { return stopping_ || released_; });
         continue;
       }
       http::response<http::string_body> res{static_cast<http::status>(status), 11};
@@ -118,6 +128,7 @@ private:
   std::condition_variable cv_;
   std::vector<recorded_request> requests_;
   bool stopping_ = false;
+  bool released_ = false;
   std::thread thread_;
 };
 

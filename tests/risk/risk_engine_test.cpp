@@ -435,3 +435,134 @@ TEST_F(engine_fixture, a_signal_that_cannot_be_sized_raises_an_alert_and_orders_
     << out.alerts[0].message;
   EXPECT_TRUE(eng->pending_orders().empty());
 }
+
+// -- durable trading states (store::trading_state_record) ------------------------------------
+
+TEST_F(engine_fixture, a_halt_and_a_resume_each_record_the_node_state_at_the_published_watermark) {
+  make({});
+  auto first = eng->on_control(command(control_action::halt, scope_kind::node));
+  ASSERT_EQ(first.states.size(), 1u);
+  EXPECT_EQ(first.states[0].since_ts_ms, decision_queue::no_watermark); // nothing decided yet
+  account_at(snapshot(100));
+  auto again = eng->on_control(command(control_action::halt, scope_kind::node));
+  EXPECT_TRUE(again.states.empty()); // no change, nothing to write
+  auto resumed = eng->on_control(command(control_action::resume, scope_kind::node, "", "ok"));
+  ASSERT_EQ(resumed.states.size(), 1u);
+  EXPECT_EQ(resumed.states[0].scope, "node");
+  EXPECT_EQ(resumed.states[0].state, trading_state::active);
+  EXPECT_EQ(resumed.states[0].cause, "operator");
+  EXPECT_EQ(resumed.states[0].since_ts_ms, 100);
+  EXPECT_EQ(resumed.states[0].detail, "resume node by ops: ok");
+  auto sym = eng->on_control(command(control_action::reduce_only, scope_kind::symbol, "ETHUSDT"));
+  ASSERT_EQ(sym.states.size(), 1u);
+  EXPECT_EQ(sym.states[0].scope, "symbol:ETHUSDT");
+  EXPECT_EQ(sym.states[0].state, trading_state::reducing);
+  EXPECT_TRUE(eng->on_control(command(control_action::halt, scope_kind::symbol, "")).states.empty());
+}
+
+TEST_F(engine_fixture, breaker_trips_and_resets_record_their_latches_at_the_snapshot_time) {
+  constexpr int64_t day1 = 1'672'531'200'000;
+  make({});
+  auto snap = snapshot(day1 + 60'000);
+  snap.equity = fx(94'000);
+  snap.drawdown_pct = fx(20);
+  auto out = eng->on_snapshot(snap);
+  ASSERT_EQ(out.states.size(), 2u);
+  EXPECT_EQ(out.states[0].scope, "daily_loss");
+  EXPECT_EQ(out.states[0].state, trading_state::reducing);
+  EXPECT_EQ(out.states[0].day_start_equity, fx(100'000));
+  EXPECT_EQ(out.states[0].utc_day, day1 / 86'400'000);
+  EXPECT_EQ(out.states[1].scope, "node");
+  EXPECT_EQ(out.states[1].state, trading_state::halted);
+  EXPECT_EQ(out.states[1].cause, "drawdown");
+  EXPECT_EQ(out.states[1].since_ts_ms, day1 + 60'000);
+  auto next = snapshot(day1 + 86'400'000);
+  next.drawdown_pct = fx(20);
+  out = eng->on_snapshot(next);
+  ASSERT_EQ(out.states.size(), 1u);
+  EXPECT_EQ(out.states[0].scope, "daily_loss");
+  EXPECT_EQ(out.states[0].state, trading_state::active);
+}
+
+trading_state_record stored(std::string scope, trading_state st, std::string cause, int64_t since) {
+  trading_state_record r;
+  r.scope = std::move(scope);
+  r.state = st;
+  r.cause = std::move(cause);
+  r.since_ts_ms = since;
+  r.detail = "halt node by api:ops";
+  return r;
+}
+
+TEST_F(engine_fixture, a_restored_halt_alerts_and_applies_from_its_event_time_on) {
+  make({});
+  auto out = eng->restore({stored("node", trading_state::halted, "operator", 100),
+                           stored("symbol:ETHUSDT", trading_state::active, "operator", 50)});
+  ASSERT_EQ(out.alerts.size(), 1u); // the active scope needs no alert
+  EXPECT_EQ(out.alerts[0].code, "trading_state_restored");
+  EXPECT_EQ(out.alerts[0].level, severity::critical);
+  EXPECT_EQ(out.alerts[0].message, "node halted (operator) restored from the store after a restart; in effect "
+                                   "from event time 100: halt node by api:ops");
+  EXPECT_EQ(eng->restoring(), 2u);
+  // A feed replayed from the start re-decides its history as it was first decided …
+  account_at(snapshot(100));
+  auto early = eng->on_manual_intent(market("m-1", side::buy, fx(1), 100));
+  EXPECT_TRUE(decision_at(early, 0).approved);
+  // … and finds the node halted after the event time of the halt; the open order is cancelled.
+  auto snap = snapshot(150);
+  snap.open_orders = {open_order("m-1", "manual", "BTCUSDT", side::buy, fx(1))};
+  auto later = account_at(snap);
+  EXPECT_EQ(describe(later), (strs{"cancel ", "watermark 150"}));
+  EXPECT_TRUE(later.states.empty()); // the stored state is not written again
+  EXPECT_EQ(eng->restoring(), 0u);
+  auto denied = eng->on_manual_intent(market("m-2", side::buy, fx(1), 150));
+  EXPECT_EQ(decision_at(denied, 0).reason, deny_reason::trading_halted);
+}
+
+TEST_F(engine_fixture, a_restored_drawdown_latch_holds_under_looser_limits_until_a_resume) {
+  cfg.max_drawdown_pct = fx(99);
+  make({});
+  auto out = eng->restore({stored("node", trading_state::halted, "drawdown", 100)});
+  ASSERT_EQ(out.alerts.size(), 1u);
+  auto snap = snapshot(100);
+  snap.drawdown_pct = fx(20); // below the new limit: the live breaker would not trip
+  EXPECT_EQ(describe(account_at(snap)), strs{"watermark 100"});
+  auto later = account_at(snapshot(200));
+  EXPECT_EQ(describe(later), (strs{"cancel ", "watermark 200"}));
+  auto denied = eng->on_manual_intent(market("m-1", side::sell, fx(1), 200));
+  EXPECT_EQ(decision_at(denied, 0).reason, deny_reason::max_drawdown);
+  auto resumed = eng->on_control(command(control_action::resume, scope_kind::node));
+  ASSERT_EQ(resumed.states.size(), 1u);
+  EXPECT_EQ(resumed.states[0].state, trading_state::active);
+  auto ok = eng->on_manual_intent(market("m-2", side::buy, fx(1), 200));
+  EXPECT_TRUE(decision_at(ok, 0).approved);
+}
+
+TEST_F(engine_fixture, an_operator_command_acts_on_the_restored_state_and_a_restored_daily_latch_resets) {
+  constexpr int64_t day1 = 1'672'531'200'000;
+  make({});
+  auto daily = stored("daily_loss", trading_state::reducing, "daily_loss", day1 + 1'000);
+  daily.day_start_equity = fx(100'000);
+  daily.utc_day = day1 / 86'400'000;
+  auto out = eng->restore({stored("strategy:s1", trading_state::halted, "operator", day1 + 5'000), daily,
+                           stored("bogus", trading_state::halted, "operator", 1),
+                           stored("symbol:X", trading_state::halted, "drawdown", 1)});
+  EXPECT_EQ(out.warnings.size(), 2u);
+  EXPECT_EQ(out.alerts.size(), 2u);
+  EXPECT_EQ(eng->restoring(), 2u);
+  auto cmd = eng->on_control(command(control_action::resume, scope_kind::strategy, "s1"));
+  EXPECT_EQ(eng->restoring(), 0u);
+  // Written as newer than what it overrides, though the replay has not reached that time.
+  ASSERT_EQ(cmd.states.size(), 1u);
+  EXPECT_EQ(cmd.states[0].scope, "strategy:s1");
+  EXPECT_EQ(cmd.states[0].state, trading_state::active);
+  EXPECT_EQ(cmd.states[0].since_ts_ms, day1 + 5'000);
+  ASSERT_EQ(cmd.alerts.size(), 1u);
+  EXPECT_EQ(cmd.alerts[0].message, "strategy s1 halted -> active (resume strategy s1 by ops)");
+  EXPECT_TRUE(eng->states().daily_loss_active());
+  auto next = snapshot(day1 + 86'400'000);
+  out = eng->on_snapshot(next);
+  EXPECT_FALSE(eng->states().daily_loss_active());
+  ASSERT_EQ(out.alerts.size(), 1u);
+  EXPECT_EQ(out.alerts[0].code, "breaker_reset");
+}

@@ -34,17 +34,17 @@ TEST(db_cmd, status_migrate_status_on_a_new_file) {
   auto s = run("status", opt);
   EXPECT_EQ(s.code, db_exit_pending);
   EXPECT_EQ(s.out, "store " + tmp.url() +
-                     ": schema version 0, this build 2 (2 migrations pending; run `tradewind db "
+                     ": schema version 0, this build 3 (3 migrations pending; run `tradewind db "
                      "migrate`)\n");
   auto m = run("migrate", opt);
   EXPECT_EQ(m.code, db_exit_ok) << m.err;
-  EXPECT_EQ(m.out, "store " + tmp.url() + ": migrated from version 0 to 2\n");
+  EXPECT_EQ(m.out, "store " + tmp.url() + ": migrated from version 0 to 3\n");
   auto again = run("migrate", opt);
   EXPECT_EQ(again.code, db_exit_ok);
-  EXPECT_EQ(again.out, "store " + tmp.url() + ": already at version 2\n");
+  EXPECT_EQ(again.out, "store " + tmp.url() + ": already at version 3\n");
   auto up = run("status", opt);
   EXPECT_EQ(up.code, db_exit_ok);
-  EXPECT_EQ(up.out, "store " + tmp.url() + ": schema version 2, this build 2 (up to date)\n");
+  EXPECT_EQ(up.out, "store " + tmp.url() + ": schema version 3, this build 3 (up to date)\n");
 }
 
 TEST(db_cmd, migrates_to_a_chosen_version) {
@@ -57,9 +57,9 @@ TEST(db_cmd, migrates_to_a_chosen_version) {
   auto s = run("status", opt);
   EXPECT_EQ(s.code, db_exit_pending);
   EXPECT_EQ(s.out, "store " + tmp.url() +
-                     ": schema version 1, this build 2 (1 migration pending; run `tradewind db "
+                     ": schema version 1, this build 3 (2 migrations pending; run `tradewind db "
                      "migrate`)\n");
-  EXPECT_EQ(run("migrate", opt).out, "store " + tmp.url() + ": migrated from version 1 to 2\n");
+  EXPECT_EQ(run("migrate", opt).out, "store " + tmp.url() + ": migrated from version 1 to 3\n");
 }
 
 TEST(db_cmd, reads_the_store_from_a_config_file) {
@@ -73,7 +73,7 @@ TEST(db_cmd, reads_the_store_from_a_config_file) {
   auto m = run("migrate", opt);
   std::filesystem::remove(yaml);
   EXPECT_EQ(m.code, db_exit_ok) << m.err;
-  EXPECT_EQ(m.out, "store " + tmp.url() + ": migrated from version 0 to 2\n");
+  EXPECT_EQ(m.out, "store " + tmp.url() + ": migrated from version 0 to 3\n");
 }
 
 TEST(db_cmd, reports_a_newer_database) {
@@ -85,13 +85,13 @@ TEST(db_cmd, reports_a_newer_database) {
   auto s = run("status", opt);
   EXPECT_EQ(s.code, db_exit_pending);
   EXPECT_EQ(s.out, "store " + tmp.url() +
-                     ": schema version 9, this build 2 (the database is newer than this build; "
+                     ": schema version 9, this build 3 (the database is newer than this build; "
                      "upgrade Tradewind)\n");
   auto m = run("migrate", opt);
   EXPECT_EQ(m.code, db_exit_error);
   EXPECT_EQ(m.err, "tradewind db migrate: " + tmp.url() +
                      ": cannot migrate: database schema version 9 is newer than this build "
-                     "supports (2); upgrade Tradewind or use another database\n");
+                     "supports (3); upgrade Tradewind or use another database\n");
 }
 
 TEST(db_cmd, usage_errors) {

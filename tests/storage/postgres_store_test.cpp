@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "actors/storage/store.hpp"
+#include "config/redact.hpp"
 #include "tests/storage/pg_test_support.hpp"
 #include "tools/db_cmd.hpp"
 
@@ -45,13 +46,13 @@ std::string with_user(const std::string& user_and_password) {
 TEST_F(postgres_store_test, refuses_an_unmigrated_database_and_says_how_to_fix_it) {
   auto r = open_store(cfg_);
   ASSERT_FALSE(r.is_ok());
-  EXPECT_EQ(r.error(), redact_store_url(cfg_.url) +
-                         ": database schema version 0 is older than this build needs (2); run "
+  EXPECT_EQ(r.error(), redact_url(cfg_.url) +
+                         ": database schema version 0 is older than this build needs (3); run "
                          "`tradewind db migrate` with the same store url first");
   ASSERT_TRUE(migrate_store(cfg_, 1).is_ok());
   r = open_store(cfg_);
   ASSERT_FALSE(r.is_ok());
-  EXPECT_NE(r.error().find("database schema version 1 is older than this build needs (2)"),
+  EXPECT_NE(r.error().find("database schema version 1 is older than this build needs (3)"),
             std::string::npos)
     << r.error();
   ASSERT_TRUE(migrate_store(cfg_).is_ok());
@@ -63,7 +64,7 @@ TEST_F(postgres_store_test, wrong_credentials_fail_at_open_without_echoing_the_p
   cfg_.connect_timeout_ms = 2'000;
   auto r = open_store(cfg_);
   ASSERT_FALSE(r.is_ok());
-  EXPECT_EQ(r.error().find(redact_store_url(cfg_.url) + ": cannot connect: "), 0u) << r.error();
+  EXPECT_EQ(r.error().find(redact_url(cfg_.url) + ": cannot connect: "), 0u) << r.error();
   // trust or password authentication: either way the server names the problem.
   EXPECT_TRUE(r.error().find("role \"tw_no_such_user\" does not exist") != std::string::npos ||
               r.error().find("password authentication failed") != std::string::npos)
@@ -98,7 +99,7 @@ TEST_F(postgres_store_test, reconnects_after_the_server_dropped_the_connection) 
   second.alerts = {alert{severity::info, "a2", "t", "m", 2}};
   auto status = db->write_batch(second);
   if (!status) { // the dead connection is noticed on use: that call fails, nothing half-written
-    EXPECT_NE(status.message().find(redact_store_url(cfg_.url) + ": write_batch: "),
+    EXPECT_NE(status.message().find(redact_url(cfg_.url) + ": write_batch: "),
               std::string::npos)
       << status.message();
     status = db->write_batch(second); // the store writer's retry: reconnects
@@ -153,15 +154,15 @@ TEST_F(postgres_store_test, db_command_migrates_and_reports_status) {
   opt.url = cfg_.url;
   opt.out = &out;
   opt.err = &err;
-  auto shown = redact_store_url(cfg_.url);
+  auto shown = redact_url(cfg_.url);
   EXPECT_EQ(run_db_command("status", opt), db_exit_pending);
   EXPECT_EQ(run_db_command("migrate", opt), db_exit_ok) << err.str();
   EXPECT_EQ(run_db_command("status", opt), db_exit_ok);
   EXPECT_EQ(out.str(), "store " + shown +
-                         ": schema version 0, this build 2 (2 migrations pending; run `tradewind "
+                         ": schema version 0, this build 3 (3 migrations pending; run `tradewind "
                          "db migrate`)\n"
-                         "store " + shown + ": migrated from version 0 to 2\n"
-                         "store " + shown + ": schema version 2, this build 2 (up to date)\n");
+                         "store " + shown + ": migrated from version 0 to 3\n"
+                         "store " + shown + ": schema version 3, this build 3 (up to date)\n");
   EXPECT_TRUE(open_store(cfg_).is_ok());
 }
 
@@ -179,7 +180,7 @@ TEST_F(postgres_store_test, concurrent_migrations_apply_each_version_once) {
     EXPECT_EQ(e, "");
   pqxx::connection c{cfg_.url};
   pqxx::read_transaction tx{c};
-  EXPECT_EQ(tx.exec1("SELECT COUNT(*) FROM schema_version")[0].as<int>(), 2);
+  EXPECT_EQ(tx.exec1("SELECT COUNT(*) FROM schema_version")[0].as<int>(), 3);
 }
 
 } // namespace

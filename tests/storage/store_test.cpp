@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "actors/storage/store.hpp"
+#include "config/redact.hpp"
 #include "tests/storage/store_test_support.hpp"
 #ifdef TW_STORE_TEST_POSTGRES
 #include "tests/storage/pg_test_support.hpp"
@@ -65,7 +66,7 @@ backend postgres_backend() {
 #endif
 
 /// The newest schema version of this build (the suite's expectations are written for it).
-constexpr int latest = 2;
+constexpr int latest = 3;
 
 fixed dec(const char* text) {
   return *fixed::parse(text);
@@ -202,9 +203,12 @@ TEST_P(store_suite, migrates_version_1_to_2_keeping_its_data) {
   EXPECT_EQ(status.value().current, 1);
   EXPECT_EQ(status.value().latest, latest);
 
-  auto v2 = migrate_store(cfg_);
+  auto v2 = migrate_store(cfg_, 2);
   ASSERT_TRUE(v2.is_ok()) << v2.error();
   EXPECT_EQ(v2.value().current, 2);
+  auto v3 = migrate_store(cfg_);
+  ASSERT_TRUE(v3.is_ok()) << v3.error();
+  EXPECT_EQ(v3.value().current, latest);
   auto r = open_store(cfg_);
   ASSERT_TRUE(r.is_ok()) << r.error();
   auto& db = r.value();
@@ -223,13 +227,26 @@ TEST_P(store_suite, migrates_version_1_to_2_keeping_its_data) {
   b.orders = {make_order("C2", order_status::new_order, 2'000, 2'000)};
   ASSERT_TRUE(db->write_batch(b).is_ok());
   EXPECT_EQ(db->list_order_events("C2").value().size(), 1u);
+  EXPECT_TRUE(db->list_trading_states().value().empty());
+}
+
+TEST_P(store_suite, migrates_version_2_to_3_adding_the_trading_states) {
+  ASSERT_TRUE(migrate_store(cfg_, 2).is_ok());
+  raw("INSERT INTO outbox (client_order_id, payload, created_ts_ms) VALUES ('C1', '{}', 1)");
+  auto v3 = migrate_store(cfg_);
+  ASSERT_TRUE(v3.is_ok()) << v3.error();
+  EXPECT_EQ(v3.value().current, 3);
+  auto r = open_store(cfg_);
+  ASSERT_TRUE(r.is_ok()) << r.error();
+  EXPECT_EQ(r.value()->count_outbox().value().total, 1);
+  EXPECT_TRUE(r.value()->list_trading_states().value().empty());
 }
 
 TEST_P(store_suite, refuses_to_migrate_below_the_current_version) {
   ASSERT_TRUE(open());
   auto r = migrate_store(cfg_, 1);
   ASSERT_FALSE(r.is_ok());
-  EXPECT_NE(r.error().find("cannot migrate: database schema version 2 is newer than the "
+  EXPECT_NE(r.error().find("cannot migrate: database schema version 3 is newer than the "
                            "requested version 1"),
             std::string::npos)
     << r.error();
@@ -254,16 +271,16 @@ TEST_P(store_suite, reopening_keeps_data_and_version) {
 
 TEST_P(store_suite, refuses_a_database_with_a_newer_schema) {
   ASSERT_TRUE(open());
-  raw("INSERT INTO schema_version VALUES (3, 0)");
+  raw("INSERT INTO schema_version VALUES (4, 0)");
   auto r = open_store(cfg_);
   ASSERT_FALSE(r.is_ok());
-  EXPECT_NE(r.error().find("database schema version 3 is newer than this build supports (2); "
+  EXPECT_NE(r.error().find("database schema version 4 is newer than this build supports (3); "
                            "upgrade Tradewind or use another database"),
             std::string::npos)
     << r.error();
   auto m = migrate_store(cfg_);
   ASSERT_FALSE(m.is_ok());
-  EXPECT_NE(m.error().find("database schema version 3 is newer than this build supports (2)"),
+  EXPECT_NE(m.error().find("database schema version 4 is newer than this build supports (3)"),
             std::string::npos)
     << m.error();
 }
@@ -731,6 +748,74 @@ TEST_P(store_suite, the_executors_first_update_acknowledges_the_outbox_row_in_th
   EXPECT_EQ(db->count_outbox().value().unacked, 1);
 }
 
+trading_state_record make_state(std::string scope, trading_state st, std::string cause, int64_t since) {
+  trading_state_record r;
+  r.scope = std::move(scope);
+  r.state = st;
+  r.cause = std::move(cause);
+  r.since_ts_ms = since;
+  r.detail = "halt node by api:ops";
+  return r;
+}
+
+TEST_P(store_suite, trading_states_round_trip_with_the_approvals_of_the_same_commit) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  auto daily = make_state("daily_loss", trading_state::reducing, "daily_loss", 7'000);
+  daily.day_start_equity = dec("100000.12345678");
+  daily.utc_day = 20'000;
+  auto before_any = make_state("node", trading_state::halted, "operator", std::numeric_limits<int64_t>::min());
+  ASSERT_TRUE(db->write_outbox({make_approved("C1", 1'000)},
+                               {daily, make_state("strategy:s1", trading_state::reducing, "operator", 5'000),
+                                before_any},
+                               42'000)
+                .is_ok());
+  EXPECT_EQ(db->count_outbox().value().total, 1);
+  auto states = db->list_trading_states().value();
+  ASSERT_EQ(states.size(), 3u);
+  EXPECT_EQ(states[0].scope, "node"); // ordered by since_ts_ms
+  EXPECT_EQ(states[0].since_ts_ms, std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(states[0].state, trading_state::halted);
+  EXPECT_EQ(states[0].detail, "halt node by api:ops");
+  EXPECT_EQ(states[0].updated_ts_ms, 42'000);
+  EXPECT_EQ(states[1].scope, "strategy:s1");
+  EXPECT_EQ(states[1].state, trading_state::reducing);
+  EXPECT_EQ(states[2].scope, "daily_loss");
+  EXPECT_EQ(states[2].cause, "daily_loss");
+  EXPECT_EQ(states[2].day_start_equity, dec("100000.12345678"));
+  EXPECT_EQ(states[2].utc_day, 20'000);
+  EXPECT_EQ(states[2].since_ts_ms, 7'000);
+}
+
+TEST_P(store_suite, a_state_change_alone_commits_and_an_older_change_never_undoes_a_newer_one) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->write_outbox({}, {make_state("node", trading_state::halted, "drawdown", 5'000)}, 1).is_ok());
+  ASSERT_TRUE(db->write_outbox({}, {make_state("node", trading_state::active, "operator", 9'000)}, 2).is_ok());
+  // A replay re-deciding its history writes the trip at 5 000 again: the resume stays.
+  ASSERT_TRUE(db->write_outbox({}, {make_state("node", trading_state::halted, "drawdown", 5'000)}, 3).is_ok());
+  auto states = db->list_trading_states().value();
+  ASSERT_EQ(states.size(), 1u);
+  EXPECT_EQ(states[0].state, trading_state::active);
+  EXPECT_EQ(states[0].cause, "operator");
+  EXPECT_EQ(states[0].since_ts_ms, 9'000);
+  // The same event time again: the later write wins.
+  ASSERT_TRUE(db->write_outbox({}, {make_state("node", trading_state::halted, "operator", 9'000)}, 4).is_ok());
+  EXPECT_EQ(db->list_trading_states().value()[0].state, trading_state::halted);
+  EXPECT_TRUE(db->write_outbox({}, {}, 5).is_ok());
+  EXPECT_EQ(db->count_outbox().value().total, 0);
+}
+
+TEST_P(store_suite, a_failed_outbox_write_stores_no_trading_state) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  raw("DROP TABLE outbox");
+  EXPECT_FALSE(db->write_outbox({make_approved("C1", 1'000)},
+                                {make_state("node", trading_state::halted, "operator", 1)}, 5)
+                 .is_ok());
+  EXPECT_TRUE(db->list_trading_states().value().empty());
+}
+
 TEST_P(store_suite, marking_resent_rows_keeps_them_unacknowledged) {
   auto db = open();
   ASSERT_TRUE(db);
@@ -805,12 +890,29 @@ TEST(open_store, reports_an_unreachable_postgres_server_without_the_password) {
   EXPECT_EQ(status.error().find("hunter2"), std::string::npos) << status.error();
 }
 
-TEST(redact_store_url, hides_only_the_password) {
-  EXPECT_EQ(redact_store_url("postgresql://tw:s%40cret@db:5432/tw?sslmode=require"),
+TEST(redact_url, hides_the_secrets_of_store_urls_only) {
+  EXPECT_EQ(redact_url("postgresql://tw:s%40cret@db:5432/tw?sslmode=require"),
             "postgresql://tw:***@db:5432/tw?sslmode=require");
-  EXPECT_EQ(redact_store_url("postgresql://tw@db/tw"), "postgresql://tw@db/tw");
-  EXPECT_EQ(redact_store_url("postgres://db/tw?user=a@b"), "postgres://db/tw?user=a@b");
-  EXPECT_EQ(redact_store_url("sqlite:/var/lib/tw.db"), "sqlite:/var/lib/tw.db");
+  EXPECT_EQ(redact_url("postgresql://tw@db/tw"), "postgresql://tw@db/tw");
+  EXPECT_EQ(redact_url("postgres://db/tw?user=a@b"), "postgres://db/tw?user=a@b");
+  EXPECT_EQ(redact_url("postgres://db/tw?user=a&password=hunter2"), "postgres://db/tw?user=a&password=***");
+  EXPECT_EQ(redact_url("sqlite:/var/lib/tw.db"), "sqlite:/var/lib/tw.db");
+}
+
+TEST(open_store, never_shows_a_password_given_as_a_query_parameter) {
+  store_config cfg;
+  cfg.url = "postgresql://tradewind@127.0.0.1:1/tradewind?password=hunter2q&sslpassword=hunter3q";
+  cfg.connect_timeout_ms = 1'000;
+  auto r = open_store(cfg);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.error().rfind("postgresql://tradewind@127.0.0.1:1/tradewind?password=***&sslpassword=***: ", 0), 0u)
+    << r.error();
+  EXPECT_EQ(r.error().find("hunter"), std::string::npos) << r.error();
+  cfg.url = "host=127.0.0.1 port=1 password='hunter 4q'";
+  r = open_store(cfg);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.error().find("hunter"), std::string::npos) << r.error();
+  EXPECT_NE(r.error().find("password=***"), std::string::npos) << r.error();
 }
 
 TEST(sqlite_store, status_of_a_missing_file_is_version_0_and_creates_nothing) {
@@ -860,7 +962,7 @@ TEST(sqlite_store, refusal_message_names_the_file) {
   auto r = open_store(cfg);
   ASSERT_FALSE(r.is_ok());
   EXPECT_EQ(r.error(), tmp.url() + ": cannot migrate: database schema version 7 is newer than "
-                                   "this build supports (2); upgrade Tradewind or use another "
+                                   "this build supports (3); upgrade Tradewind or use another "
                                    "database");
 }
 

@@ -1,5 +1,6 @@
 // Desired broker state, definitions JSON shape, and the plan (create / unchanged / conflict).
 
+#include "config/redact.hpp"
 #include "topology/export_definitions.hpp"
 #include "topology/plan.hpp"
 #include "topology/url.hpp"
@@ -104,8 +105,8 @@ TEST(topology_url, credentials_are_split_and_redacted) {
   EXPECT_EQ(c.url, "http://127.0.0.1:15672/api");
   EXPECT_EQ(c.user, "gu@st");
   EXPECT_EQ(c.password, "p:ss");
-  EXPECT_EQ(redact_url("amqp://guest:secret@h:5672/"), "amqp://guest:***@h:5672/");
-  EXPECT_EQ(redact_url("amqp://h:5672/"), "amqp://h:5672/");
+  EXPECT_EQ(tradewind::redact_url("amqp://guest:secret@h:5672/"), "amqp://guest:***@h:5672/");
+  EXPECT_EQ(tradewind::redact_url("amqp://h:5672/"), "amqp://h:5672/");
   EXPECT_EQ(percent_encode("/"), "%2F");
   EXPECT_EQ(base64("guest:guest"), "Z3Vlc3Q6Z3Vlc3Q=");
   EXPECT_EQ(base64("ab"), "YWI=");

@@ -3,51 +3,11 @@
 #include <algorithm>
 #include <thread>
 
+#include "config/redact.hpp"
+
 namespace tradewind::pg {
 
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-} // namespace
-
-std::string password_of(std::string_view url) {
-  auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos)
-    return {};
-  auto rest = url.substr(scheme_end + 3);
-  auto at = rest.substr(0, rest.find_first_of("/?")).rfind('@');
-  if (at == std::string_view::npos)
-    return {};
-  auto userinfo = rest.substr(0, at);
-  auto colon = userinfo.find(':');
-  if (colon == std::string_view::npos)
-    return {};
-  return percent_decode(userinfo.substr(colon + 1));
-}
-
-std::string clean_message(std::string_view what, const std::string& password) {
+std::string clean_message(std::string_view what, const std::vector<std::string>& secrets) {
   std::string out;
   for (char c : what)
     out += (c == '\n' || c == '\t' || c == '\r') ? ' ' : c;
@@ -56,10 +16,7 @@ std::string clean_message(std::string_view what, const std::string& password) {
             out.end());
   while (!out.empty() && out.back() == ' ')
     out.pop_back();
-  if (!password.empty())
-    for (size_t at; (at = out.find(password)) != std::string::npos;)
-      out.replace(at, password.size(), "***");
-  return out;
+  return scrub(std::move(out), secrets);
 }
 
 std::string conninfo_of(const store_config& cfg) {
@@ -74,8 +31,8 @@ std::string conninfo_of(const store_config& cfg) {
 
 pool::pool(const store_config& cfg)
   : conninfo_(conninfo_of(cfg)),
-    shown_url_(redact_store_url(cfg.url)),
-    password_(password_of(cfg.url)),
+    shown_url_(redact_url(cfg.url)),
+    secrets_(secrets_in(cfg.url)),
     size_(static_cast<size_t>(std::max(cfg.pool_size, 1))) {}
 
 pool::lease::~lease() {

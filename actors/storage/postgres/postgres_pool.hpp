@@ -23,12 +23,10 @@ namespace tradewind::pg {
 /// sets its own.
 std::string conninfo_of(const store_config& cfg);
 
-/// The percent-decoded password of `scheme://user:pass@host…`; empty when there is none.
-std::string password_of(std::string_view url);
 
 /// A libpq/libpqxx error text as one line (newlines and tabs folded, trailing blanks
-/// removed), with every occurrence of `password` replaced by `***`.
-std::string clean_message(std::string_view what, const std::string& password);
+/// removed), with every occurrence of one of `secrets` (see tradewind::secrets_in) replaced by `***`.
+std::string clean_message(std::string_view what, const std::vector<std::string>& secrets);
 
 /// Up to `cfg.pool_size` connections, opened lazily and reopened after a failure. A
 /// broken connection is dropped when its lease ends; the next acquire() reconnects with
@@ -44,7 +42,7 @@ public:
   /// The URL with its password redacted: the prefix of every message.
   const std::string& shown_url() const { return shown_url_; }
   /// See clean_message.
-  std::string clean(std::string_view what) const { return clean_message(what, password_); }
+  std::string clean(std::string_view what) const { return clean_message(what, secrets_); }
 
   /// Exclusive use of one connection; returns it to the pool on destruction.
   class lease {
@@ -79,7 +77,7 @@ private:
 
   std::string conninfo_;
   std::string shown_url_;
-  std::string password_;
+  std::vector<std::string> secrets_; ///< what redact_url hides in the url (passwords, secret params)
   size_t size_;
   mutable std::mutex mtx_;
   std::condition_variable cv_;

@@ -217,16 +217,41 @@ public:
     return r ? store_status::ok() : r.status();
   }
 
-  store_status write_outbox(const std::vector<approved_order>& approved, int64_t now_ms) override {
-    if (approved.empty())
+  store_status write_outbox(const std::vector<approved_order>& approved,
+                            const std::vector<trading_state_record>& states, int64_t now_ms) override {
+    if (approved.empty() && states.empty())
       return store_status::ok();
     auto r = with("write_outbox", [&](pqxx::connection& c) {
       pqxx::work tx{c};
-      write_outbox_rows(tx, approved, now_ms);
+      write_trading_states(tx, states, now_ms);
+      if (!approved.empty())
+        write_outbox_rows(tx, approved, now_ms);
       tx.commit();
       return true;
     });
     return r ? store_status::ok() : r.status();
+  }
+
+  store_result<std::vector<trading_state_record>> list_trading_states() override {
+    return read("list_trading_states",
+                "SELECT scope, state, cause, since_ts_ms, day_start_equity_e8, utc_day, detail, updated_ts_ms"
+                " FROM trading_states ORDER BY since_ts_ms, scope",
+                [](const pqxx::result& rows) {
+                  std::vector<trading_state_record> out;
+                  for (const auto& r : rows) {
+                    trading_state_record t;
+                    t.scope = r[0].as<std::string>();
+                    t.state = parse_enum_or_throw<trading_state>(r[1], "trading_states.state");
+                    t.cause = r[2].as<std::string>();
+                    t.since_ts_ms = r[3].as<int64_t>();
+                    t.day_start_equity = fixed::from_raw(r[4].as<int64_t>());
+                    t.utc_day = r[5].as<int64_t>();
+                    t.detail = r[6].as<std::string>();
+                    t.updated_ts_ms = r[7].as<int64_t>();
+                    out.push_back(std::move(t));
+                  }
+                  return out;
+                });
   }
 
   store_result<std::vector<order_intent>> unacked_outbox() override {
@@ -518,6 +543,23 @@ private:
 
   store_status fail(const char* what, const std::string& message) const {
     return store_status::error(pool_->shown_url() + ": " + what + ": " + pool_->clean(message));
+  }
+
+  /// One upsert per scope; a row is replaced only by a change that is not older.
+  static void write_trading_states(pqxx::work& tx, const std::vector<trading_state_record>& states,
+                                   int64_t now_ms) {
+    for (const auto& t : states) {
+      row_builder r{tx};
+      r << t.scope << to_string(t.state) << t.cause << t.since_ts_ms << t.day_start_equity << t.utc_day
+        << t.detail << now_ms;
+      tx.exec0("INSERT INTO trading_states (scope, state, cause, since_ts_ms, day_start_equity_e8, utc_day,"
+               " detail, updated_ts_ms) VALUES " + r.done() +
+               " ON CONFLICT (scope) DO UPDATE SET state = excluded.state, cause = excluded.cause,"
+               " since_ts_ms = excluded.since_ts_ms, day_start_equity_e8 = excluded.day_start_equity_e8,"
+               " utc_day = excluded.utc_day,"
+               " detail = excluded.detail, updated_ts_ms = excluded.updated_ts_ms"
+               " WHERE excluded.since_ts_ms >= trading_states.since_ts_ms");
+    }
   }
 
   /// Order rows first (ON CONFLICT DO NOTHING … RETURNING): only the orders this call

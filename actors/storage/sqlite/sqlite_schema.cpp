@@ -152,6 +152,20 @@ CREATE INDEX outbox_unacked ON outbox (created_ts_ms) WHERE acked_ts_ms IS NULL;
 
 CREATE INDEX orders_by_symbol ON orders (symbol, created_ts_ms);
 )sql"},
+    // v3: the durable kill switch and breaker latches of the risk gate, one row per scope,
+    // written in the same transaction as the decision that changed it.
+    {3, R"sql(
+CREATE TABLE trading_states (
+  scope                TEXT PRIMARY KEY,
+  state                TEXT NOT NULL,
+  cause                TEXT NOT NULL,
+  since_ts_ms          INTEGER NOT NULL,
+  day_start_equity_e8  INTEGER NOT NULL,
+  utc_day              INTEGER NOT NULL,
+  detail               TEXT NOT NULL,
+  updated_ts_ms        INTEGER NOT NULL
+);
+)sql"},
   };
   return all;
 }

@@ -59,6 +59,17 @@ constexpr const char* ack_outbox_sql =
 constexpr const char* mark_outbox_sent_sql =
   "UPDATE outbox SET sent_ts_ms = ? WHERE client_order_id = ? AND acked_ts_ms IS NULL";
 
+constexpr const char* upsert_trading_state_sql = R"sql(
+INSERT INTO trading_states (scope, state, cause, since_ts_ms, day_start_equity_e8, utc_day, detail,
+  updated_ts_ms)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (scope) DO UPDATE SET state = excluded.state, cause = excluded.cause,
+  since_ts_ms = excluded.since_ts_ms, day_start_equity_e8 = excluded.day_start_equity_e8,
+  utc_day = excluded.utc_day,
+  detail = excluded.detail, updated_ts_ms = excluded.updated_ts_ms
+WHERE excluded.since_ts_ms >= trading_states.since_ts_ms
+)sql";
+
 constexpr const char* insert_order_event_sql = R"sql(
 INSERT INTO order_events (client_order_id, status, filled_qty_e8, avg_fill_price_e8, ts_ms,
   reject_reason)
@@ -176,7 +187,8 @@ public:
            prepare(insert_new_order_, insert_new_order_sql, error) &&
            prepare(insert_outbox_, insert_outbox_sql, error) &&
            prepare(ack_outbox_, ack_outbox_sql, error) &&
-           prepare(mark_outbox_sent_, mark_outbox_sent_sql, error) && prepare(begin_, "BEGIN", error) &&
+           prepare(mark_outbox_sent_, mark_outbox_sent_sql, error) &&
+           prepare(upsert_trading_state_, upsert_trading_state_sql, error) && prepare(begin_, "BEGIN", error) &&
            prepare(commit_, "COMMIT", error) && prepare(rollback_, "ROLLBACK", error);
   }
 
@@ -195,15 +207,48 @@ public:
     return in_transaction("write_batch", [&](std::string& what) { return write_all(b, what); });
   }
 
-  store_status write_outbox(const std::vector<approved_order>& approved, int64_t now_ms) override {
-    if (approved.empty())
+  store_status write_outbox(const std::vector<approved_order>& approved,
+                            const std::vector<trading_state_record>& states, int64_t now_ms) override {
+    if (approved.empty() && states.empty())
       return store_status::ok();
     return in_transaction("write_outbox", [&](std::string& what) {
+      for (const auto& t : states) {
+        what = "trading state '" + t.scope + "'";
+        upsert_trading_state_.bind_all(t.scope, to_string(t.state), t.cause, t.since_ts_ms,
+                                       t.day_start_equity, t.utc_day, t.detail, now_ms);
+        if (!upsert_trading_state_.run())
+          return false;
+      }
       for (const auto& a : approved)
         if (!write_outbox_row(a, now_ms, what))
           return false;
       return true;
     });
+  }
+
+  store_result<std::vector<trading_state_record>> list_trading_states() override {
+    statement q;
+    std::vector<trading_state_record> out;
+    if (!open_query("SELECT scope, state, cause, since_ts_ms, day_start_equity_e8, utc_day, detail, updated_ts_ms"
+                    " FROM trading_states ORDER BY since_ts_ms, scope",
+                    q))
+      return query_error("list_trading_states", q);
+    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
+      if (rc != SQLITE_ROW)
+        return query_error("list_trading_states", q);
+      trading_state_record t;
+      t.scope = q.col_text(0);
+      if (!parse_enum(q.col_text(1), t.state))
+        return corrupt("trading_states.state", q.col_text(1));
+      t.cause = q.col_text(2);
+      t.since_ts_ms = q.col_int(3);
+      t.day_start_equity = q.col_fixed(4);
+      t.utc_day = q.col_int(5);
+      t.detail = q.col_text(6);
+      t.updated_ts_ms = q.col_int(7);
+      out.push_back(std::move(t));
+    }
+    return out;
   }
 
   store_result<std::vector<order_intent>> unacked_outbox() override {
@@ -657,6 +702,7 @@ private:
   statement insert_outbox_;
   statement ack_outbox_;
   statement mark_outbox_sent_;
+  statement upsert_trading_state_;
   statement begin_;
   statement commit_;
   statement rollback_;
