@@ -62,8 +62,19 @@ synthetic_source::synthetic_source(const synthetic_config& cfg, size_t symbol_in
     : cfg_(cfg),
       symbol_(symbol_index < cfg.symbols.size() ? cfg.symbols[symbol_index] : std::string{}),
       rng_(splitmix64(cfg.seed + symbol_index * 0x9E3779B97F4A7C15ULL)),
-      // start_price is validated (> 0, a config decimal), so its rounding fits.
-      last_close_(std::max(*round_to_step(cfg.start_price, cent), cent)) {
+      last_close_(cent) {
+  // start_price is only validated > 0: rounded to the cent it may pass the range (the
+  // largest values); then the stream ends at once with the reason, like a walk that leaves it.
+  auto start = round_to_step(cfg.start_price, cent);
+  if (start)
+    last_close_ = std::max(*start, cent);
+  else
+    fail("start_price " + cfg.start_price.to_string() + " rounded to 0.01 does not fit");
+}
+
+void synthetic_source::fail(std::string why) {
+  failed_ = std::move(why) + "; stream of " + symbol_ + " ended";
+  errors_.push_back(row_error{"synthetic", 0, *failed_});
 }
 
 std::vector<row_error> synthetic_source::drain_errors() {
@@ -100,9 +111,8 @@ std::optional<bar> synthetic_source::next_bar() {
   auto low = body_low - move(body_low, rng_.sample().abs(), half_vol);
   low = max_of(low ? round_to_step(*low, cent) : low, cent);
   if (!close || !high || !low) {
-    failed_ = "synthetic walk of " + symbol_ + " left the range of fixed after " +
-              std::to_string(produced_) + " bars (open " + b.open.to_string() + "); stream ended";
-    errors_.push_back(row_error{"synthetic", 0, *failed_});
+    fail("synthetic walk left the range of fixed after " + std::to_string(produced_) +
+         " bars (open " + b.open.to_string() + ")");
     return std::nullopt;
   }
   b.close = *close;

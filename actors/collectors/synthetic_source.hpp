@@ -47,6 +47,9 @@ public:
   std::vector<row_error> drain_errors() override;
 
 private:
+  /// Ends the stream with `why`, reported once through drain_errors().
+  void fail(std::string why);
+
   synthetic_config cfg_;
   std::string symbol_;
   portable_normal rng_;
