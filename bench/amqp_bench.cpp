@@ -40,7 +40,7 @@
 #include "bridge/amqp/wire.hpp"
 #include "topology/amqp_admin.hpp"
 #include "topology/management_client.hpp"
-#include "topology/url.hpp"
+#include "net/url.hpp"
 #include "actors/core/system_config.hpp"
 
 using namespace tradewind;

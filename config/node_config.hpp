@@ -154,6 +154,9 @@ struct bridge_config {
   std::string audit_log = "tradewind-audit.jsonl"; ///< audit_log: JSON lines of every mutating call (relative to the working directory)
   int64_t rate_limit_per_s = 20;       ///< rate_limit_per_s: sustained requests per second per API key, > 0
   int64_t burst = 40;                  ///< burst: token-bucket size per API key, >= 1
+  int64_t preauth_rate_limit_per_s = 2; ///< preauth_rate_limit_per_s: failed authentications per second per source address before its failures are answered 429 instead of 401, > 0
+  int64_t preauth_burst = 20;          ///< preauth_burst: failed authentications an address may make at once, >= 1
+  int64_t max_connections = 256;       ///< max_connections: open HTTP + WebSocket connections; more are answered 503 and closed, [1, 100000]
   int64_t max_body_bytes = 65'536;     ///< max_body_bytes: larger request bodies get 413, > 0
   int64_t request_timeout_ms = 10'000; ///< request_timeout_ms: time to read one request before the connection closes, > 0
   int64_t ws_queue_limit = 1'000;      ///< ws_queue_limit: events buffered per WebSocket client before the oldest is dropped, >= 1

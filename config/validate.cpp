@@ -384,6 +384,9 @@ void check_bridge(checker& c, const bridge_config& cfg) {
   c.in_closed("bridge.port", cfg.port, 0, 65535);
   c.greater_than("bridge.rate_limit_per_s", cfg.rate_limit_per_s, int64_t{0});
   c.at_least("bridge.burst", cfg.burst, int64_t{1});
+  c.greater_than("bridge.preauth_rate_limit_per_s", cfg.preauth_rate_limit_per_s, int64_t{0});
+  c.at_least("bridge.preauth_burst", cfg.preauth_burst, int64_t{1});
+  c.in_closed("bridge.max_connections", cfg.max_connections, int64_t{1}, int64_t{100'000});
   c.greater_than("bridge.max_body_bytes", cfg.max_body_bytes, int64_t{0});
   c.greater_than("bridge.request_timeout_ms", cfg.request_timeout_ms, int64_t{0});
   c.at_least("bridge.ws_queue_limit", cfg.ws_queue_limit, int64_t{1});

@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "bridge/amqp/wire.hpp"
-#include "topology/topics.hpp"
+#include "schemas/topics.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tradewind;

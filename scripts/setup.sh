@@ -10,7 +10,8 @@ build_pkgs=(
   libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev libsqlite3-dev libssl-dev
   libgtest-dev libgmock-dev
 )
-service_pkgs=(rabbitmq-server postgresql curl python3 prometheus wrk chromium)
+# What the test command needs beyond the build: services, tools, the browser, clang + libFuzzer.
+service_pkgs=(rabbitmq-server postgresql curl python3 prometheus wrk chromium clang-15 libfuzzer-15-dev)
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--runtime-only" ] || want+=("${service_pkgs[@]}")

@@ -5,6 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 scripts/setup.sh
+python3 scripts/check_layers.py
+# One build for the whole suite, with AddressSanitizer + UBSan: every unit, actor, e2e and
+# integration test (and each benchmark's smoke run) aborts on a memory error or undefined
+# behaviour. Its own folder, so build/ stays the Release build of scripts/demo.sh.
+export TRADEWIND_BUILD_DIR=${TRADEWIND_BUILD_DIR:-build-ci}
+export TRADEWIND_CMAKE_ARGS=${TRADEWIND_CMAKE_ARGS:--DTRADEWIND_SANITIZE=address,undefined}
 scripts/build.sh
 
 SERVICES=${TRADEWIND_SERVICES_DIR:-/tmp/tradewind-test-services}
@@ -34,5 +40,12 @@ if ! (cd tests/dashboard && npm ci --no-audit --no-fund --loglevel=error); then
   [ "${CI:-}" = "true" ] && exit 1
 fi
 
-cd build
-"$ROOT/scripts/run_ctest.sh" --output-on-failure --timeout 600 -j "${JOBS:-2}" "$@"
+# LeakSanitizer stays on; a report names the leaking test.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_stack_use_after_return=0:abort_on_error=1:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+(cd "$TRADEWIND_BUILD_DIR" && "$ROOT/scripts/run_ctest.sh" --output-on-failure --timeout 900 -j "${JOBS:-2}" "$@")
+
+# Every parser of outside bytes under libFuzzer for a bounded time (only for the full suite).
+if [ $# -eq 0 ]; then
+  scripts/fuzz.sh "${FUZZ_SECONDS:-45}"
+fi

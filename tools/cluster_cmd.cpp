@@ -4,9 +4,9 @@
 #include <cstdlib>
 
 #include "bridge/amqp/membership.hpp"
-#include "config/redact.hpp"
+#include "net/redact.hpp"
 #include "topology/loader.hpp"
-#include "topology/url.hpp"
+#include "net/url.hpp"
 
 namespace tradewind {
 

@@ -2,7 +2,7 @@
 
 #include "actors/storage/store.hpp"
 #include "config/loader.hpp"
-#include "config/redact.hpp"
+#include "net/redact.hpp"
 
 namespace tradewind {
 

@@ -10,7 +10,7 @@
 #include "actors/core/crash_points.hpp"
 #include "actors/core/node_context.hpp"
 #include "config/loader.hpp"
-#include "config/redact.hpp"
+#include "net/redact.hpp"
 #include "tools/cluster_node.hpp"
 #include "tools/node_runner.hpp"
 #include "topology/loader.hpp"

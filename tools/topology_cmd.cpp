@@ -8,7 +8,7 @@
 #include "topology/loader.hpp"
 #include "topology/management_client.hpp"
 #include "topology/plan.hpp"
-#include "topology/url.hpp"
+#include "net/url.hpp"
 
 namespace tradewind {
 

@@ -2,9 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bridge/http/client.hpp"
-#include "config/redact.hpp"
-#include "topology/url.hpp"
+#include "net/http_client.hpp"
+#include "net/redact.hpp"
+#include "net/url.hpp"
 
 namespace tradewind::topology {
 
@@ -39,12 +39,12 @@ T value_or(const nlohmann::json& j, const char* key, T fallback) {
 } // namespace
 
 management_client::management_client(const std::string& url, int64_t timeout_ms) : timeout_ms_(timeout_ms) {
-  auto parts = split_credentials(url);
+  auto parts = net::split_credentials(url);
   base_url_ = parts.url;
   while (!base_url_.empty() && base_url_.back() == '/')
     base_url_.pop_back();
   if (!parts.user.empty())
-    authorization_ = "Basic " + base64(parts.user + ":" + parts.password);
+    authorization_ = "Basic " + net::base64(parts.user + ":" + parts.password);
   shown_url_ = tradewind::redact_url(url);
 }
 
@@ -75,7 +75,7 @@ fetch_result management_client::fetch_state(const std::string& vhost) const {
   fetch_result out;
   broker_state s;
   s.vhost = vhost;
-  std::string v = percent_encode(vhost);
+  std::string v = net::percent_encode(vhost);
   auto get = [&](const std::string& what, nlohmann::json& into) -> bool {
     auto r = call("GET", "/api/" + what + "/" + v);
     if (!r.error.empty()) {
@@ -132,7 +132,7 @@ fetch_result management_client::fetch_state(const std::string& vhost) const {
 }
 
 std::string management_client::create_vhost(const std::string& vhost) const {
-  auto r = call("PUT", "/api/vhosts/" + percent_encode(vhost), "{}");
+  auto r = call("PUT", "/api/vhosts/" + net::percent_encode(vhost), "{}");
   if (!r.error.empty())
     return r.error;
   if (r.status != 201 && r.status != 204)
@@ -142,7 +142,7 @@ std::string management_client::create_vhost(const std::string& vhost) const {
 }
 
 std::string management_client::delete_vhost(const std::string& vhost) const {
-  auto r = call("DELETE", "/api/vhosts/" + percent_encode(vhost));
+  auto r = call("DELETE", "/api/vhosts/" + net::percent_encode(vhost));
   if (!r.error.empty())
     return r.error;
   if (r.status != 204 && r.status != 404)

@@ -1,7 +1,7 @@
 #pragma once
 // A few calls of RabbitMQ's management HTTP API (plugin rabbitmq_management) with basic
 // authentication: read the exchanges, queues and bindings of a vhost, create and delete
-// vhosts. Blocking (bridge/http): call it from a thread that may block, never from the CAF
+// vhosts. Blocking (net/http_client): call it from a thread that may block, never from the CAF
 // scheduler. Passwords never appear in returned errors.
 
 #include <cstdint>

@@ -19,7 +19,7 @@ std::optional<Enum> parse_by_name(std::string_view text, const std::array<Enum, 
 using mt = message_type;
 using ak = actor_kind;
 
-/// Who publishes and who consumes each topic; keep in step with topology/topics.hpp and the
+/// Who publishes and who consumes each topic; keep in step with schemas/topics.hpp and the
 /// `topic_group` calls in actors/*.
 const std::array<topic_info, 7>& catalogue() {
   static const std::array<topic_info, 7> table{{

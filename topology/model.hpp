@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "topology/topics.hpp"
+#include "schemas/topics.hpp"
 
 namespace tradewind::topology {
 
@@ -104,7 +104,7 @@ std::optional<topic> parse_topic(std::string_view text);
 /// every shard through the route's broadcast key.
 bool has_symbol(message_type t);
 
-/// What the actors say about one topic (mirrors topology/topics.hpp and actors/*).
+/// What the actors say about one topic (mirrors schemas/topics.hpp and actors/*).
 struct topic_info {
   topic id;
   std::vector<message_type> types;      ///< what travels on it
@@ -166,7 +166,7 @@ struct binding_decl {
 /// type, because watermarks must stay in order with the data they cover (one exchange, one
 /// publisher channel, one queue per consumer keeps that order).
 struct route_decl {
-  topic id = topic::market_data;          ///< topic: required, one of topology/topics.hpp
+  topic id = topic::market_data;          ///< topic: required, one of schemas/topics.hpp
   std::string exchange;                   ///< exchange: required; a direct, topic or fanout exchange
   std::string routing_key;                ///< routing_key: pattern; placeholders {type}, {node}, {shard}
   int shards = 0;                         ///< shards: symbol shards for {shard}, [1, 1024]; 0 = not sharded

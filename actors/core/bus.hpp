@@ -4,7 +4,7 @@
 #include "caf/fwd.hpp"
 #include "caf/group.hpp"
 
-#include "topology/topics.hpp"
+#include "schemas/topics.hpp"
 
 namespace tradewind {
 

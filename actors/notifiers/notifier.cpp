@@ -14,7 +14,7 @@
 #include "actors/notifiers/router.hpp"
 #include "actors/notifiers/webhook.hpp"
 #include "actors/notifiers/webhook_worker.hpp"
-#include "config/redact.hpp"
+#include "net/redact.hpp"
 #include "schemas/atoms.hpp"
 #include "schemas/control.hpp"
 

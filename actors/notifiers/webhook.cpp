@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bridge/http/client.hpp"
+#include "net/http_client.hpp"
 #include "schemas/json/codec.hpp"
 
 namespace tradewind {

@@ -8,8 +8,8 @@
 
 #include "actors/core/node_context.hpp"
 #include "actors/notifiers/webhook.hpp"
-#include "bridge/http/client.hpp"
-#include "config/redact.hpp"
+#include "net/http_client.hpp"
+#include "net/redact.hpp"
 #include "schemas/atoms.hpp"
 
 namespace tradewind {

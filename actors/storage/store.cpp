@@ -4,7 +4,7 @@
 
 #include "actors/storage/postgres/postgres_store.hpp"
 #include "actors/storage/sqlite/sqlite_store.hpp"
-#include "config/redact.hpp"
+#include "net/redact.hpp"
 
 namespace tradewind {
 

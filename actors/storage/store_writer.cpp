@@ -16,7 +16,7 @@
 #include "actors/core/node_context.hpp"
 #include "actors/storage/store.hpp"
 #include "actors/storage/store_metrics.hpp"
-#include "config/redact.hpp"
+#include "net/redact.hpp"
 #include "schemas/atoms.hpp"
 #include "schemas/control.hpp"
 #include "schemas/trading.hpp"

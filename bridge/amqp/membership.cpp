@@ -17,7 +17,7 @@
 #include "bridge/amqp/wire.hpp"
 #include "schemas/json/codec.hpp"
 #include "topology/amqp_admin.hpp"
-#include "topology/url.hpp"
+#include "net/url.hpp"
 
 namespace tradewind::amqp {
 

@@ -17,9 +17,9 @@
 #include "bridge/amqp/link.hpp"
 #include "bridge/amqp/link_metrics.hpp"
 #include "bridge/amqp/wire.hpp"
-#include "config/redact.hpp"
+#include "net/redact.hpp"
 #include "schemas/atoms.hpp"
-#include "topology/url.hpp"
+#include "net/url.hpp"
 
 namespace tradewind::amqp {
 

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "schemas/json/strict.hpp"
+
 #include "topology/names.hpp"
 
 namespace tradewind::amqp {
@@ -96,12 +98,15 @@ std::optional<std::string_view> body_text(std::string_view body, std::string_vie
             + content_type_msgpack + ")";
     return std::nullopt;
   }
-  auto doc = nlohmann::json::from_msgpack(body.begin(), body.end(), true, false);
-  if (doc.is_discarded()) {
-    error = "cannot decode: not MessagePack";
+  // Depth-capped and duplicate-free before the DOM is built (schemas/json/strict.hpp), so the
+  // dump() below cannot recurse deeper than the cap.
+  nlohmann::json doc;
+  if (auto err = json::parse_strict_msgpack(body, doc)) {
+    error = "cannot decode: " + (err->kind == json::parse_failure::malformed ? std::string{"not MessagePack"}
+                                                                             : err->message());
     return std::nullopt;
   }
-  scratch = doc.dump();
+  scratch = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return std::string_view{scratch};
 }
 

@@ -77,6 +77,18 @@ struct node_metrics::impl {
       rate_limited(BuildCounter().Name("tradewind_http_rate_limited_total")
                      .Help("Requests answered 429 by the per-key rate limit.").Register(*registry)
                      .Add({})),
+      auth_failures(BuildCounter().Name("tradewind_http_auth_failures_total")
+                      .Help("Requests that failed authentication, by reason; they write nothing else.")
+                      .Register(*registry)),
+      open_connections(BuildGauge().Name("tradewind_http_open_connections")
+                         .Help("Connections the bridge holds (HTTP and WebSocket).").Register(*registry).Add({})),
+      connections_refused(BuildCounter().Name("tradewind_http_connections_refused_total")
+                            .Help("Connections accepted and refused at once, by reason.").Register(*registry)),
+      accept_errors(BuildCounter().Name("tradewind_http_accept_errors_total")
+                      .Help("Failed accepts by reason; the accept loop backs off after each.")
+                      .Register(*registry)),
+      stream_closed(BuildCounter().Name("tradewind_stream_closed_total")
+                      .Help("WebSocket streams the bridge closed, by reason.").Register(*registry)),
       tls_failures(BuildCounter().Name("tradewind_http_tls_handshake_failures_total")
                      .Help("TLS handshakes the bridge refused or lost, by reason.").Register(*registry)),
       store_reachable(BuildGauge().Name("tradewind_store_reachable")
@@ -124,6 +136,11 @@ struct node_metrics::impl {
   prometheus::Family<prometheus::Counter>& http_requests;
   prometheus::Family<prometheus::Histogram>& http_duration;
   prometheus::Counter& rate_limited;
+  prometheus::Family<prometheus::Counter>& auth_failures;
+  prometheus::Gauge& open_connections;
+  prometheus::Family<prometheus::Counter>& connections_refused;
+  prometheus::Family<prometheus::Counter>& accept_errors;
+  prometheus::Family<prometheus::Counter>& stream_closed;
   prometheus::Family<prometheus::Counter>& tls_failures;
   prometheus::Gauge& store_reachable;
   prometheus::Histogram& store_read;
@@ -231,6 +248,26 @@ void node_metrics::on_http_request(const std::string& route, const std::string& 
 
 void node_metrics::on_rate_limited() {
   impl_->rate_limited.Increment();
+}
+
+void node_metrics::on_auth_failure(const char* reason) {
+  impl_->auth_failures.Add({{"reason", reason}}).Increment();
+}
+
+void node_metrics::set_open_connections(int64_t n) {
+  impl_->open_connections.Set(static_cast<double>(n));
+}
+
+void node_metrics::on_connection_refused(const char* reason) {
+  impl_->connections_refused.Add({{"reason", reason}}).Increment();
+}
+
+void node_metrics::on_accept_error(const char* reason) {
+  impl_->accept_errors.Add({{"reason", reason}}).Increment();
+}
+
+void node_metrics::on_stream_closed(const char* reason) {
+  impl_->stream_closed.Add({{"reason", reason}}).Increment();
 }
 
 void node_metrics::on_tls_handshake_failure(const char* reason) {

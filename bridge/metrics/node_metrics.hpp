@@ -57,6 +57,19 @@ public:
   void on_http_request(const std::string& route, const std::string& method, int status, double seconds);
   /// tradewind_http_rate_limited_total.
   void on_rate_limited();
+  /// tradewind_http_auth_failures_total{reason}: requests that failed authentication
+  /// (missing_token, invalid_token, address_limited). Nothing else is written for them.
+  void on_auth_failure(const char* reason);
+  /// tradewind_http_open_connections: connections the bridge holds (HTTP and WebSocket).
+  void set_open_connections(int64_t n);
+  /// tradewind_http_connections_refused_total{reason}: accepted then refused at once
+  /// (at_capacity: bridge.max_connections reached, answered 503; fd_exhausted: out of descriptors).
+  void on_connection_refused(const char* reason);
+  /// tradewind_http_accept_errors_total{reason}: failed accepts (emfile, enfile, other); the
+  /// accept loop backs off after each.
+  void on_accept_error(const char* reason);
+  /// tradewind_stream_closed_total{reason}: WebSocket streams the bridge closed (key_revoked).
+  void on_stream_closed(const char* reason);
   /// tradewind_http_tls_handshake_failures_total{reason}; `reason` is one of a fixed set
   /// (bridge/rest/server.cpp: plain_http, not_tls, protocol_version, bad_certificate, timeout, closed, other).
   void on_tls_handshake_failure(const char* reason);

@@ -11,6 +11,7 @@
 #include <set>
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "bridge/metrics/node_metrics.hpp"
 #include "bridge/rest/api_keys.hpp"
@@ -21,6 +22,7 @@
 #include "bridge/rest/store_reader.hpp"
 #include "config/validate.hpp"
 #include "schemas/json/codec.hpp"
+#include "schemas/json/strict.hpp"
 
 namespace tradewind::rest {
 
@@ -78,6 +80,7 @@ std::optional<std::string> url_decode(std::string_view s, bool plus_is_space) {
   return out;
 }
 
+/// Segments of a path that starts with '/' ("/a/b" -> a, b; "/" -> one empty segment).
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> out;
   size_t start = 1;
@@ -116,6 +119,11 @@ struct api_error {
   throw api_error{problem(status, slug, title, detail)};
 }
 
+/// Client-supplied text in an error message, cut so a reply never echoes a whole payload.
+std::string clip(const std::string& s, size_t max_chars = 64) {
+  return s.size() <= max_chars ? s : s.substr(0, max_chars) + "...";
+}
+
 using handler = std::function<http_response(const call&)>;
 
 struct route {
@@ -150,14 +158,26 @@ http_response page(const call& c, std::vector<json> items) {
   return json_response(200, dump(out));
 }
 
+/// The body as JSON, parsed strictly (schemas/json/strict.hpp): too deep, duplicate keys and
+/// malformed text are 400s, a number beyond a double a 422 naming the field.
 json parse_body(const call& c) {
   if (c.req.body.empty())
     fail(400, "malformed-json", "Malformed JSON", "the request body is empty; expected a JSON object");
   json body;
-  try {
-    body = json::parse(c.req.body);
-  } catch (const json::parse_error& e) {
-    fail(400, "malformed-json", "Malformed JSON", std::string{"the request body is not valid JSON: "} + e.what());
+  if (auto err = tradewind::json::parse_strict(c.req.body, body)) {
+    using tradewind::json::parse_failure;
+    switch (err->kind) {
+      case parse_failure::too_deep:
+        fail(400, "json-too-deep", "JSON nested too deeply", "the request body is rejected: " + err->message());
+      case parse_failure::duplicate_key:
+        fail(400, "duplicate-key", "Duplicate JSON key",
+             "the request body names a key twice (" + err->message() + "); send each field once");
+      case parse_failure::number_out_of_range:
+        fail(422, "invalid-field", "Invalid field", err->message());
+      case parse_failure::malformed:
+        break;
+    }
+    fail(400, "malformed-json", "Malformed JSON", "the request body is " + err->reason);
   }
   if (!body.is_object())
     fail(400, "malformed-json", "Malformed JSON", "the request body must be a JSON object");
@@ -165,7 +185,13 @@ json parse_body(const call& c) {
 }
 
 [[noreturn]] void invalid_field(const std::string& field, const std::string& why) {
-  fail(422, "invalid-field", "Invalid field", "field '" + field + "' " + why);
+  fail(422, "invalid-field", "Invalid field", "field '" + clip(field) + "' " + why);
+}
+
+/// The 422 for a money or decimal field sent as a JSON number.
+[[noreturn]] void decimal_as_number(const std::string& field) {
+  invalid_field(field, "must be a decimal string such as \"0.5\", got a JSON number (decimals travel as strings so "
+                       "no digit is lost to floating point)");
 }
 
 void only_fields(const json& body, std::initializer_list<const char*> allowed) {
@@ -180,7 +206,7 @@ void only_fields(const json& body, std::initializer_list<const char*> allowed) {
 
 /// `current` with the fields named in `body` replaced, decoded strictly by the schema codec:
 /// unknown fields, wrong JSON types and out-of-range integers are 422s naming the field.
-/// Decimals may also be given as JSON numbers (as in POST /orders).
+/// Decimals are JSON strings only (a number is a 422, as in POST /orders).
 template <class T>
 T patched(const T& current, const json& body) {
   using ordered = nlohmann::ordered_json; // field names listed in struct order
@@ -192,8 +218,9 @@ T patched(const T& current, const json& body) {
         names += (names.empty() ? "" : ", ") + f.key();
       invalid_field(it.key(), "is unknown (expected " + names + ")");
     }
-    bool decimal = merged[it.key()].is_string();
-    merged[it.key()] = decimal && it.value().is_number() ? ordered(it.value().dump()) : ordered::parse(it.value().dump());
+    if (merged[it.key()].is_string() && it.value().is_number())
+      decimal_as_number(it.key());
+    merged[it.key()] = ordered(it.value()); // depth bounded by the strict parse of the body
   }
   auto decoded = tradewind::json::from_json<T>(merged.dump());
   if (!decoded)
@@ -234,11 +261,12 @@ std::optional<Enum> enum_field(const json& body, const char* name, bool required
     return std::nullopt;
   auto v = enum_from_string<Enum>(*text);
   if (!v)
-    invalid_field(name, "must be one of " + std::string{names} + ", got '" + *text + "'");
+    invalid_field(name, "must be one of " + std::string{names} + ", got '" + clip(*text) + "'");
   return v;
 }
 
-/// A decimal given as a JSON string ("0.5") or number (0.5).
+/// A decimal given as a JSON string ("0.5"); a JSON number is refused (it may already have
+/// been through a double).
 std::optional<fixed> decimal_field(const json& body, const char* name, bool required) {
   if (!body.contains(name)) {
     if (required)
@@ -246,15 +274,18 @@ std::optional<fixed> decimal_field(const json& body, const char* name, bool requ
     return std::nullopt;
   }
   const auto& v = body[name];
-  std::optional<fixed> out;
-  if (v.is_string())
-    out = fixed::parse(v.get<std::string>());
-  else if (v.is_number())
-    out = fixed::parse(v.dump());
-  else
-    invalid_field(name, std::string{"must be a decimal string or number, got "} + v.type_name());
+  if (v.is_number())
+    decimal_as_number(name);
+  if (!v.is_string())
+    invalid_field(name, std::string{"must be a decimal string, got "} + v.type_name());
+  const auto& text = v.get_ref<const std::string&>();
+  auto out = fixed::parse(text);
+  // fixed::parse wraps just past +-92233720368.54775807; a sign that disagrees with the text is that.
+  if (out && !out->is_zero() && (out->raw < 0) != (!text.empty() && text[0] == '-'))
+    out.reset();
   if (!out)
-    invalid_field(name, "must be a decimal with at most 8 fractional digits, got " + v.dump());
+    invalid_field(name, "must be a decimal with at most 8 fractional digits within +-92233720368.54775807, got "
+                          + tradewind::json::quoted_preview(text));
   return out;
 }
 
@@ -280,12 +311,19 @@ std::string bearer_token(const http_request& req, const std::vector<std::pair<st
 parsed_target parse_target(const std::string& target) {
   parsed_target out;
   auto qpos = target.find('?');
-  auto path = url_decode(std::string_view{target}.substr(0, qpos), false);
-  if (!path) {
+  out.path = target.substr(0, qpos);
+  if (out.path.empty() || out.path[0] != '/') {
     out.ok = false;
     return out;
   }
-  out.path = *path;
+  for (const auto& raw : split_path(out.path)) {
+    auto seg = url_decode(raw, false);
+    if (!seg) {
+      out.ok = false;
+      return out;
+    }
+    out.segments.push_back(std::move(*seg));
+  }
   if (qpos == std::string::npos)
     return out;
   std::string_view rest = std::string_view{target}.substr(qpos + 1);
@@ -312,13 +350,41 @@ struct api::impl {
   explicit impl(api_deps d)
     : deps(std::move(d)),
       limiter(static_cast<double>(deps.cfg.bridge.rate_limit_per_s), static_cast<double>(deps.cfg.bridge.burst)),
+      preauth(static_cast<double>(deps.cfg.bridge.preauth_rate_limit_per_s),
+              static_cast<double>(deps.cfg.bridge.preauth_burst), 10'000),
       started_ms(deps.wall_clock_ms()) {
     add_routes();
   }
 
   api_deps deps;
-  rate_limiter limiter;
+  rate_limiter limiter; ///< per key id
+  rate_limiter preauth; ///< per source address, charged by failed authentications
   int64_t started_ms;
+  std::mutex auth_log_mtx;
+  int64_t auth_logged_ms = std::numeric_limits<int64_t>::min();
+  uint64_t auth_unlogged = 0; ///< failures since the last log line
+
+  /// Counts a failed authentication; logs at most one line per 10 s (with the count since).
+  void on_auth_failure(const char* reason, const std::string& remote) {
+    if (deps.metrics)
+      deps.metrics->on_auth_failure(reason);
+    if (!deps.log)
+      return;
+    uint64_t suppressed = 0;
+    {
+      std::lock_guard<std::mutex> guard{auth_log_mtx};
+      auto t = now();
+      if (auth_logged_ms != std::numeric_limits<int64_t>::min() && t - auth_logged_ms < 10'000) {
+        ++auth_unlogged;
+        return;
+      }
+      auth_logged_ms = t;
+      suppressed = auth_unlogged;
+      auth_unlogged = 0;
+    }
+    deps.log->warn("event=bridge_auth_failed reason={} remote={} not_logged_since_last={}", reason, remote,
+                   suppressed);
+  }
   std::vector<route> routes;
   std::atomic<uint64_t> manual_seq{0};
   std::atomic<uint64_t> update_seq{0};
@@ -948,13 +1014,52 @@ std::vector<route_info> api::routes() const {
 }
 
 void api::record(const std::string& route, const std::string& method, int status, double seconds) {
+  // The method is the client's text: label only the known ones, so labels stay few.
+  static const std::set<std::string> known{"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"};
   if (impl_->deps.metrics)
-    impl_->deps.metrics->on_http_request(route, method, status, seconds);
+    impl_->deps.metrics->on_http_request(route, known.count(method) ? method : "other", status, seconds);
 }
 
-std::optional<http_response> api::authorize(const http_request& req, access need, std::string* key_id) {
+namespace {
+
+/// The address part of "ip:port" / "[v6]:port" / "v6:port" (the pre-auth bucket's key).
+std::string source_address(const std::string& remote) {
+  auto colon = remote.rfind(':');
+  return colon == std::string::npos ? remote : remote.substr(0, colon);
+}
+
+} // namespace
+
+bool api::key_active(const std::string& key_id) {
+  return impl_->deps.keys->active(key_id, impl_->now());
+}
+
+std::optional<http_response> api::authorize(const http_request& req, access need, std::string* key_id,
+                                            auth_outcome* outcome) {
+  auth_outcome ignored;
+  auto& result = outcome ? *outcome : ignored;
+  result = auth_outcome::allowed;
   if (need == access::open)
     return std::nullopt;
+  auto& i = *impl_;
+  auto address = source_address(req.remote);
+  auto address_limited = [&] {
+    result = auth_outcome::address_limited;
+    i.on_auth_failure("address_limited", req.remote);
+    auto r = problem(429, "rate-limited", "Too many requests",
+                     "too many failed authentications from this address; retry later");
+    r.headers.emplace_back("Retry-After", "1"); // rate_limit_per_s >= 1: a token returns within a second
+    return r;
+  };
+  // Each failure takes a token from the address's bucket; once it is empty, failures are 429s.
+  // A valid key is never refused for its address (clients behind one proxy share it).
+  auto unauthenticated = [&](const char* reason, http_response r) -> std::optional<http_response> {
+    if (!i.preauth.take(address, i.now()).allowed)
+      return address_limited();
+    result = auth_outcome::unauthenticated;
+    i.on_auth_failure(reason, req.remote);
+    return r;
+  };
   auto target = parse_target(req.target);
   auto token = bearer_token(req, target.query);
   if (token.empty()) {
@@ -962,30 +1067,34 @@ std::optional<http_response> api::authorize(const http_request& req, access need
                      "this endpoint needs an API key: send 'Authorization: Bearer <token>' (create one with "
                      "'tradewind apikey create')");
     r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"tradewind\"");
-    return r;
+    return unauthenticated("missing_token", std::move(r));
   }
-  auto key = impl_->deps.keys->verify(token, impl_->now());
+  auto key = i.deps.keys->verify(token, i.now());
   if (!key) {
     auto r = problem(401, "unauthorized", "Unauthorized", "the API key is unknown or revoked");
     r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"tradewind\", error=\"invalid_token\"");
-    return r;
+    return unauthenticated("invalid_token", std::move(r));
   }
   *key_id = key->id;
-  auto need_scope = need == access::read ? key_scope::read : need == access::trade ? key_scope::trade : key_scope::admin;
-  if (!scope_allows(key->scope, need_scope))
-    return problem(403, "forbidden", "Forbidden",
-                   "key " + key->id + " has scope '" + std::string{to_string(key->scope)} + "'; this call needs '"
-                     + std::string{to_string(need_scope)} + "'");
-  auto verdict = impl_->limiter.take(key->id, impl_->now());
+  // The key's bucket is charged before the scope check, so a flood of 403s is limited too.
+  auto verdict = i.limiter.take(key->id, i.now());
   if (!verdict.allowed) {
-    if (impl_->deps.metrics)
-      impl_->deps.metrics->on_rate_limited();
+    result = auth_outcome::key_limited;
+    if (i.deps.metrics)
+      i.deps.metrics->on_rate_limited();
     auto r = problem(429, "rate-limited", "Too many requests",
-                     "key " + key->id + " exceeded " + std::to_string(impl_->deps.cfg.bridge.rate_limit_per_s)
-                       + " requests/s (burst " + std::to_string(impl_->deps.cfg.bridge.burst) + "); retry in "
+                     "key " + key->id + " exceeded " + std::to_string(i.deps.cfg.bridge.rate_limit_per_s)
+                       + " requests/s (burst " + std::to_string(i.deps.cfg.bridge.burst) + "); retry in "
                        + std::to_string(verdict.retry_after_s) + " s");
     r.headers.emplace_back("Retry-After", std::to_string(verdict.retry_after_s));
     return r;
+  }
+  auto need_scope = need == access::read ? key_scope::read : need == access::trade ? key_scope::trade : key_scope::admin;
+  if (!scope_allows(key->scope, need_scope)) {
+    result = auth_outcome::forbidden;
+    return problem(403, "forbidden", "Forbidden",
+                   "key " + key->id + " has scope '" + std::string{to_string(key->scope)} + "'; this call needs '"
+                     + std::string{to_string(need_scope)} + "'");
   }
   return std::nullopt;
 }
@@ -999,10 +1108,16 @@ http_response api::handle(const http_request& req) {
   http_response resp;
   std::string key_id;
   std::string change; // old → new of a live update, for the audit log
-  if (!target.ok) {
-    resp = problem(400, "bad-target", "Bad request target", "the URL contains a malformed %-escape");
+  auto outcome = auth_outcome::unauthenticated; // nothing is audited unless a key was verified
+  if (req.target == "*" && req.method == "OPTIONS") {
+    resp.status = 204;
+    resp.content_type.clear();
+    resp.headers.emplace_back("Allow", "GET, POST, PUT, DELETE, OPTIONS");
+  } else if (!target.ok) {
+    resp = problem(400, "bad-target", "Bad request target",
+                   "the request target must be a path starting with '/' with well-formed %-escapes");
   } else {
-    auto segs = split_path(target.path);
+    const auto& segs = target.segments;
     for (const auto& r : impl_->routes) {
       if (r.segments.size() != segs.size())
         continue;
@@ -1030,11 +1145,11 @@ http_response api::handle(const http_request& req) {
       for (const auto& m : allowed)
         list += (list.empty() ? "" : ", ") + m;
       resp = problem(405, "method-not-allowed", "Method not allowed",
-                     req.method + " is not supported on " + target.path + " (allowed: " + list + ")");
+                     clip(req.method, 16) + " is not supported on " + clip(target.path, 200) + " (allowed: " + list + ")");
       resp.headers.emplace_back("Allow", list);
     } else if (!matched) {
-      resp = problem(404, "not-found", "Not found", "no route for " + target.path);
-    } else if (auto denied = authorize(req, matched->info.need, &key_id)) {
+      resp = problem(404, "not-found", "Not found", "no route for " + clip(target.path, 200));
+    } else if (auto denied = authorize(req, matched->info.need, &key_id, &outcome)) {
       resp = std::move(*denied);
     } else {
       call c{req, std::move(params), target.query, key_id, &change};
@@ -1043,14 +1158,21 @@ http_response api::handle(const http_request& req) {
       } catch (const api_error& e) {
         resp = e.response;
       } catch (const std::exception& e) {
-        resp = problem(500, "internal-error", "Internal error", std::string{"the request failed: "} + e.what());
+        // No library text in the answer; the log has it (cut, it may quote input).
+        if (impl_->deps.log)
+          impl_->deps.log->error("event=bridge_handler_failed route={} method={} what=\"{}\"", matched->info.pattern,
+                                 matched->info.method, clip(e.what(), 200));
+        resp = problem(500, "internal-error", "Internal error", "the request failed on the node; see its log");
       }
     }
   }
   auto route_label = matched ? matched->info.pattern : std::string{"unmatched"};
   auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   record(route_label, req.method, resp.status, seconds);
-  if (req.method != "GET" && req.method != "HEAD" && impl_->deps.audit)
+  // Only calls by a verified key within its rate limit are audited: a request that fails
+  // authentication (or is shed by a limiter) writes nothing but counters.
+  bool audited = outcome == auth_outcome::allowed || outcome == auth_outcome::forbidden;
+  if (matched && matched->info.mutating && audited && !key_id.empty() && impl_->deps.audit)
     impl_->deps.audit->append(
       audit_entry{impl_->now(), key_id, req.method, target.path, resp.status, req.remote, req.body, change});
   return resp;

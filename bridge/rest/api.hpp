@@ -15,6 +15,10 @@
 #include "schemas/control.hpp"
 #include "schemas/trading.hpp"
 
+namespace spdlog {
+class logger;
+} // namespace spdlog
+
 namespace tradewind::metrics {
 class node_metrics;
 } // namespace tradewind::metrics
@@ -64,6 +68,17 @@ struct api_deps {
   int64_t update_confirm_ms = 2'000;
   /// HTML of the dashboard page (served at / and /dashboard).
   std::string dashboard_html;
+  /// Failed authentications (rate-limited lines, at warning); may be null.
+  std::shared_ptr<spdlog::logger> log;
+};
+
+/// How the authentication and authorization of one request ended.
+enum class auth_outcome : uint8_t {
+  allowed,         ///< open route, or a valid key with the scope and within its rate limit
+  unauthenticated, ///< no token, or an unknown, malformed or revoked one (401)
+  address_limited, ///< too many failed authentications from the source address (429)
+  forbidden,       ///< a valid key without the scope (403)
+  key_limited,     ///< a valid key over its rate limit (429)
 };
 
 /// Thread-safe: handle() may be called from several I/O threads at once.
@@ -81,7 +96,16 @@ public:
   /// Checks the token of a WebSocket upgrade (Authorization header or `access_token` query
   /// parameter) for scope `need` and the rate limit. nullopt = allowed (`key_id` is set);
   /// otherwise the 401/403/429 response to send instead of upgrading.
-  std::optional<http_response> authorize(const http_request& req, access need, std::string* key_id);
+  /// A request that fails authentication has no side effect but a counter
+  /// (tradewind_http_auth_failures_total) and a rate-limited log line, and charges the per
+  /// address bucket (bridge.preauth_rate_limit_per_s / preauth_burst); once the address's bucket
+  /// is empty its failures are answered 429 instead of 401. `outcome` may be null.
+  std::optional<http_response> authorize(const http_request& req, access need, std::string* key_id,
+                                         auth_outcome* outcome = nullptr);
+
+  /// True while `key_id` names a key that is neither revoked nor removed from the keys file
+  /// (re-reads the file when it changed). Open WebSocket streams are re-checked with it.
+  bool key_active(const std::string& key_id);
 
   /// Records a request the transport answered itself (413, 408, …) in the metrics.
   void record(const std::string& route, const std::string& method, int status, double seconds);
@@ -94,11 +118,13 @@ private:
   std::unique_ptr<impl> impl_;
 };
 
-/// Splits a target into its path and its decoded query parameters.
+/// Splits an origin-form target ("/a/b?x=1"). Routing uses the raw path's segments, each
+/// decoded after splitting, so "%2F" inside a segment never becomes a separator.
 struct parsed_target {
-  std::string path;
+  std::string path;                  ///< raw (still %-encoded), without the query
+  std::vector<std::string> segments; ///< the path split at '/', each segment %-decoded
   std::vector<std::pair<std::string, std::string>> query;
-  bool ok = true; ///< false for a malformed %-escape
+  bool ok = true; ///< false for a malformed %-escape or a target not starting with '/'
 };
 parsed_target parse_target(const std::string& target);
 

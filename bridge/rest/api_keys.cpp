@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
+
+#include "schemas/json/strict.hpp"
 #include <openssl/sha.h>
 
 namespace tradewind::rest {
@@ -39,11 +41,14 @@ bool is_hex(std::string_view s) {
   return !s.empty() && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
-int64_t mtime_ns(const std::string& path) {
+/// Modification time (ns), inode and size: the file's identity for reloads. `save_keys` renames
+/// a new file into place, so the inode changes even when the clock tick does not.
+std::tuple<int64_t, uint64_t, int64_t> file_stamp(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0)
-    return -2;
-  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    return {-2, 0, 0};
+  return {static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
+          static_cast<uint64_t>(st.st_ino), static_cast<int64_t>(st.st_size)};
 }
 
 } // namespace
@@ -105,7 +110,11 @@ key_file_result load_keys(const std::string& path, bool missing_ok) {
     return out;
   }
   try {
-    auto doc = nlohmann::json::parse(in);
+    std::stringstream text;
+    text << in.rdbuf();
+    nlohmann::json doc;
+    if (auto err = tradewind::json::parse_strict(text.str(), doc)) // depth-capped, duplicate keys refused
+      throw std::runtime_error(err->message());
     if (!doc.is_object() || !doc.contains("keys") || !doc["keys"].is_array())
       throw std::runtime_error("expected an object with a \"keys\" array");
     for (const auto& k : doc["keys"]) {
@@ -165,13 +174,13 @@ key_ring::key_ring(std::vector<api_key> keys) : keys_(std::move(keys)) {
 }
 
 void key_ring::maybe_reload(int64_t now_ms) {
-  if (path_.empty() || now_ms - checked_ms_ < 1'000)
+  if (path_.empty() || (now_ms >= checked_ms_ && now_ms - checked_ms_ < reload_check_ms))
     return;
   checked_ms_ = now_ms;
-  auto m = mtime_ns(path_);
-  if (m == mtime_ns_)
+  auto m = file_stamp(path_);
+  if (m == stamp_)
     return;
-  mtime_ns_ = m;
+  stamp_ = m;
   auto loaded = load_keys(path_, false);
   error_ = loaded.error;
   keys_ = std::move(loaded.keys);
@@ -189,6 +198,15 @@ std::optional<api_key> key_ring::verify(std::string_view token, int64_t now_ms) 
         && CRYPTO_memcmp(k.sha256_hex.data(), digest.data(), digest.size()) == 0)
       return k;
   return std::nullopt;
+}
+
+bool key_ring::active(const std::string& key_id, int64_t now_ms) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  maybe_reload(now_ms);
+  for (const auto& k : keys_)
+    if (k.id == key_id)
+      return !k.revoked;
+  return false;
 }
 
 std::string key_ring::last_error() const {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace tradewind::rest {
@@ -68,9 +69,9 @@ std::string save_keys(const std::string& path, const std::vector<api_key>& keys)
 /// Splits "tw_<id>_<secret>"; nullopt for any other shape.
 std::optional<std::pair<std::string, std::string>> split_token(std::string_view token);
 
-/// Verifies bearer tokens against a keys file, reloading it when its modification time
-/// changes (checked at most once per second), so `tradewind apikey revoke` takes effect on a
-/// running node. Thread-safe.
+/// Verifies bearer tokens against a keys file, reloading it when the file changes (modification
+/// time, inode or size, checked at most every reload_check_ms), so `tradewind apikey revoke`
+/// takes effect on a running node, open WebSocket streams included (see active()). Thread-safe.
 class key_ring {
 public:
   /// `path` empty = no keys (every token is unknown).
@@ -80,6 +81,12 @@ public:
 
   /// The non-revoked key `token` belongs to; nullopt for unknown, malformed or revoked tokens.
   std::optional<api_key> verify(std::string_view token, int64_t now_ms);
+
+  /// True while the key `key_id` is in the file and not revoked (reloads a changed file first).
+  bool active(const std::string& key_id, int64_t now_ms);
+
+  /// How often the file's identity is re-checked (one stat).
+  static constexpr int64_t reload_check_ms = 200;
 
   /// The last load error ("" when fine); the path's content is never included.
   std::string last_error() const;
@@ -91,7 +98,7 @@ private:
   mutable std::mutex mtx_;
   std::vector<api_key> keys_;
   int64_t checked_ms_ = -1'000'000;
-  int64_t mtime_ns_ = -1;
+  std::tuple<int64_t, uint64_t, int64_t> stamp_{-1, 0, 0};
   std::string error_;
 };
 

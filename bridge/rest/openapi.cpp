@@ -44,8 +44,18 @@ json op(const std::string& summary, const std::string& scope, json responses, js
     o["x-required-scope"] = scope;
     o["responses"]["401"] = problem_response("missing, unknown or revoked API key");
     o["responses"]["403"] = problem_response("the key's scope is too low");
-    o["responses"]["429"] = problem_response("per-key rate limit exceeded; see Retry-After");
+    o["responses"]["429"] = problem_response("per-key rate limit, or too many failed authentications from the "
+                                             "source address; see Retry-After");
   }
+  if (!request_schema.is_null()) {
+    // Strict JSON (schemas/json/strict.hpp): nesting > 32, duplicate keys, malformed → 400.
+    if (!o["responses"].contains("400"))
+      o["responses"]["400"] = problem_response("malformed JSON, nesting deeper than 32 levels or a duplicate key");
+    if (!o["responses"].contains("422"))
+      o["responses"]["422"] = problem_response("invalid field (a decimal sent as a JSON number, a number beyond a double)");
+  }
+  if (!o["responses"].contains("503"))
+    o["responses"]["503"] = problem_response("bridge.max_connections reached; see Retry-After");
   return o;
 }
 

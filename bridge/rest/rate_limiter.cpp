@@ -2,17 +2,36 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace tradewind::rest {
 
-rate_limiter::verdict rate_limiter::take(const std::string& key, int64_t now_ms) {
-  std::lock_guard<std::mutex> guard{mtx_};
-  auto [it, fresh] = buckets_.try_emplace(key, bucket{burst_, now_ms});
-  auto& b = it->second;
-  if (!fresh && now_ms > b.last_ms) {
+void rate_limiter::refill(bucket& b, int64_t now_ms) const {
+  if (now_ms > b.last_ms) {
     b.tokens = std::min(burst_, b.tokens + static_cast<double>(now_ms - b.last_ms) * rate_ / 1000.0);
     b.last_ms = now_ms;
   }
+}
+
+void rate_limiter::make_room(int64_t now_ms) {
+  if (max_keys_ == 0 || buckets_.size() < max_keys_)
+    return;
+  for (auto it = buckets_.begin(); it != buckets_.end();) {
+    refill(it->second, now_ms);
+    it = it->second.tokens >= burst_ ? buckets_.erase(it) : std::next(it);
+  }
+  if (buckets_.size() >= max_keys_)
+    buckets_.clear();
+}
+
+rate_limiter::verdict rate_limiter::take(const std::string& key, int64_t now_ms) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  if (!buckets_.count(key))
+    make_room(now_ms);
+  auto [it, fresh] = buckets_.try_emplace(key, bucket{burst_, now_ms});
+  auto& b = it->second;
+  if (!fresh)
+    refill(b, now_ms);
   if (b.tokens >= 1.0) {
     b.tokens -= 1.0;
     return {true, 0};

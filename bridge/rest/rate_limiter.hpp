@@ -11,7 +11,10 @@ namespace tradewind::rest {
 /// A bucket of `burst` tokens per key, refilled at `rate_per_s`. Thread-safe.
 class rate_limiter {
 public:
-  rate_limiter(double rate_per_s, double burst) : rate_(rate_per_s), burst_(burst) {}
+  /// `max_keys` > 0 bounds the memory: when a new key would exceed it, buckets that have refilled
+  /// are forgotten (a forgotten bucket is a full one, so nobody gains), then, if still full, all.
+  rate_limiter(double rate_per_s, double burst, size_t max_keys = 0)
+    : rate_(rate_per_s), burst_(burst), max_keys_(max_keys) {}
 
   struct verdict {
     bool allowed = true;
@@ -26,8 +29,12 @@ private:
     double tokens;
     int64_t last_ms;
   };
+  void refill(bucket& b, int64_t now_ms) const;
+  void make_room(int64_t now_ms);
+
   double rate_;
   double burst_;
+  size_t max_keys_;
   std::mutex mtx_;
   std::unordered_map<std::string, bucket> buckets_;
 };

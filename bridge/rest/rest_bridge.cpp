@@ -126,6 +126,7 @@ void start_server(bridge_actor* self, const bridge_config& cfg, const node_confi
   deps.publish_strategy = to_self;
   deps.wall_clock_ms = st.ctx->wall_clock_ms;
   deps.dashboard_html = rest::dashboard_html();
+  deps.log = st.ctx->log;
   auto handler = std::make_shared<rest::api>(std::move(deps));
   rest::server_options opts;
   opts.address = cfg.listen_address;
@@ -133,6 +134,7 @@ void start_server(bridge_actor* self, const bridge_config& cfg, const node_confi
   opts.max_body_bytes = cfg.max_body_bytes;
   opts.request_timeout_ms = cfg.request_timeout_ms;
   opts.ws_queue_limit = static_cast<size_t>(cfg.ws_queue_limit);
+  opts.max_connections = cfg.max_connections;
   opts.tls_cert_file = cfg.tls.cert_file;
   opts.tls_key_file = cfg.tls.key_file;
   opts.tls_min_version = cfg.tls.min_version;

@@ -28,6 +28,7 @@ struct server_options {
   int64_t max_body_bytes = 65'536;    ///< larger bodies → 413
   int64_t request_timeout_ms = 10'000; ///< per request read; idle keep-alive connections close after it
   size_t ws_queue_limit = 1'000;      ///< per client, drop-oldest
+  int64_t max_connections = 256;      ///< open HTTP + WebSocket connections; more get 503 and close
   int threads = 2;                    ///< I/O threads
   std::string tls_cert_file;          ///< PEM chain; set with tls_key_file to serve HTTPS/WSS only
   std::string tls_key_file;           ///< PEM private key of the chain's leaf

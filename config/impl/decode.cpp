@@ -142,6 +142,9 @@ void read_bridge(map_reader r, bridge_config& cfg, const std::string& base_dir) 
   r.get("audit_log", cfg.audit_log);
   r.get("rate_limit_per_s", cfg.rate_limit_per_s);
   r.get("burst", cfg.burst);
+  r.get("preauth_rate_limit_per_s", cfg.preauth_rate_limit_per_s);
+  r.get("preauth_burst", cfg.preauth_burst);
+  r.get("max_connections", cfg.max_connections);
   r.get("max_body_bytes", cfg.max_body_bytes);
   r.get("request_timeout_ms", cfg.request_timeout_ms);
   r.get("ws_queue_limit", cfg.ws_queue_limit);

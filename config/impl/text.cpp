@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "config/redact.hpp"
+#include "net/redact.hpp"
 
 namespace tradewind::config_impl {
 
@@ -53,7 +53,7 @@ std::string closest_key(std::string_view key, const std::vector<std::string>& ca
 
 bool is_secret_path(std::string_view path) {
   // URLs embed passwords and tokens (amqp.url, store.url, webhook urls); webhook headers
-  // carry credentials (Authorization); other keys by their name (config/redact.hpp).
+  // carry credentials (Authorization); other keys by their name (net/redact.hpp).
   auto ends_with = [&](std::string_view tail) {
     return path.size() >= tail.size() && path.substr(path.size() - tail.size()) == tail;
   };

@@ -7,12 +7,12 @@
 #include <limits>
 #include <optional>
 #include <type_traits>
-#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "schemas/json/fields.hpp"
+#include "schemas/json/strict.hpp"
 
 // Every message type, once; expands the per-type overloads and instantiations below.
 #define TW_JSON_MESSAGE_TYPES(X)                                                                     \
@@ -68,12 +68,6 @@ std::string json_quote(const std::string& s) {
     return dump(ojson(s));
   std::string out = dump(ojson(s.substr(0, max_chars))); // a cut UTF-8 sequence becomes U+FFFD
   return out.insert(out.size() - 1, "...");
-}
-
-/// `s` with ill-formed UTF-8 replaced by U+FFFD. nlohmann's parse errors quote the offending raw
-/// bytes ("last read: '\"\xff'"); an error message must stay valid text for logs and JSON replies.
-std::string valid_utf8(const std::string& s) {
-  return ojson::parse(dump(ojson(s))).get<std::string>();
 }
 
 std::string join(const std::string& path, std::string_view name) {
@@ -314,71 +308,15 @@ void decode_value(const ojson& j, const std::string& path, T& out, error_slot& e
 
 // ---------------------------------------------------------------------------------- parsing
 
-/// Parser callback that records the first duplicate object key with its path. nlohmann
-/// silently keeps the last duplicate; a strict decoder must not guess which one was meant.
-class duplicate_key_finder {
-public:
-  explicit duplicate_key_finder(error_slot& e) : e_(e) {}
-
-  bool operator()(int, ojson::parse_event_t event, ojson& parsed) {
-    using ev = ojson::parse_event_t;
-    switch (event) {
-      case ev::object_start: stack_.push_back(frame{false}); break;
-      case ev::array_start: stack_.push_back(frame{true}); break;
-      case ev::object_end:
-      case ev::array_end:
-        stack_.pop_back();
-        element_done();
-        break;
-      case ev::key: on_key(parsed.get_ref<const std::string&>()); break;
-      case ev::value: element_done(); break;
-    }
-    return true;
-  }
-
-private:
-  struct frame {
-    explicit frame(bool array) : is_array(array) {}
-    bool is_array = false;
-    size_t index = 0;                     ///< arrays: index of the element being parsed
-    std::string key;                      ///< objects: key of the member being parsed
-    std::unordered_set<std::string> keys; ///< objects: keys seen so far
-  };
-
-  void element_done() {
-    if (!stack_.empty() && stack_.back().is_array)
-      ++stack_.back().index;
-  }
-
-  void on_key(const std::string& key) {
-    auto& top = stack_.back();
-    if (!top.keys.insert(key).second && !e_.failed())
-      e_.fail(join(path_of_parents(), key), "duplicate field");
-    top.key = key;
-  }
-
-  /// Path of the object currently being parsed (all frames but the innermost).
-  std::string path_of_parents() const {
-    std::string path;
-    for (size_t i = 0; i + 1 < stack_.size(); ++i)
-      path = stack_[i].is_array ? path + "[" + std::to_string(stack_[i].index) + "]"
-                                : join(path, stack_[i].key);
-    return path;
-  }
-
-  std::vector<frame> stack_;
-  error_slot& e_;
-};
-
-/// Parses text into a DOM; malformed text gives nlohmann's message (line, column, token).
+/// Parses text into a DOM with the one strict parser (schemas/json/strict.hpp): depth capped
+/// while parsing, duplicate keys refused; malformed text gives nlohmann's message (line, column).
 std::optional<ojson> parse(std::string_view text, error_slot& e) {
-  try {
-    duplicate_key_finder finder(e);
-    return ojson::parse(text.begin(), text.end(), std::ref(finder));
-  } catch (const nlohmann::json::exception& ex) {
-    e.first = decode_error{"", "malformed JSON: " + valid_utf8(ex.what())};
+  ojson out;
+  if (auto err = parse_strict(text, out)) {
+    e.fail(std::move(err->path), std::move(err->reason));
     return std::nullopt;
   }
+  return out;
 }
 
 /// Runs a decoding step; turns the unexpected (std::bad_alloc, a library bug) into an error value.

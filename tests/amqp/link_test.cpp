@@ -21,8 +21,8 @@
 #include "schemas/atoms.hpp"
 #include "topology/amqp_admin.hpp"
 #include "topology/loader.hpp"
-#include "topology/url.hpp"
-#include "bridge/http/client.hpp"
+#include "net/url.hpp"
+#include "net/http_client.hpp"
 #include "tests/core/metric_values.hpp"
 #include "actors/core/system_config.hpp"
 
@@ -105,14 +105,14 @@ protected:
   /// broker-side failure would, once `expected` of them are listed (the management API lists a
   /// new connection after its next statistics round); returns how many were closed.
   int close_all_connections(size_t expected) {
-    auto creds = topology::split_credentials(mgmt_url_);
+    auto creds = net::split_credentials(mgmt_url_);
     std::vector<std::pair<std::string, std::string>> auth{
-      {"Authorization", "Basic " + topology::base64(creds.user + ":" + creds.password)}};
+      {"Authorization", "Basic " + net::base64(creds.user + ":" + creds.password)}};
     std::vector<std::string> names;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (names.size() < expected && std::chrono::steady_clock::now() < deadline) {
       names.clear();
-      http::request list{"GET", creds.url + "/api/vhosts/" + topology::percent_encode(vhost_) + "/connections",
+      http::request list{"GET", creds.url + "/api/vhosts/" + net::percent_encode(vhost_) + "/connections",
                          auth, "", "", 5'000};
       auto r = http::send(list);
       EXPECT_EQ(r.status, 200) << r.error;
@@ -128,7 +128,7 @@ protected:
     }
     int closed = 0;
     for (const auto& name : names) {
-      http::request del{"DELETE", creds.url + "/api/connections/" + topology::percent_encode(name), auth, "", "", 5'000};
+      http::request del{"DELETE", creds.url + "/api/connections/" + net::percent_encode(name), auth, "", "", 5'000};
       auto d = http::send(del);
       EXPECT_TRUE(d.status == 204 || d.status == 404) << d.status << " " << d.body;
       ++closed;

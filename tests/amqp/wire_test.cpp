@@ -216,3 +216,44 @@ TEST(amqp_wire, unreadable_bodies_and_unknown_content_types_are_dead_lettered) {
   EXPECT_EQ(wrong.reason, "cannot decode: " + json::from_envelope(R"({"t":1})").error().message());
   EXPECT_EQ(seen.size(), 0u);
 }
+
+TEST(amqp_wire, deeply_nested_payloads_are_dead_lettered_not_recursed_into) {
+  dedupe_window seen{10};
+  // JSON: 80,000 nested arrays inside an envelope.
+  std::string deep_json = R"({"type":"fill","schema_version":1,"data":)" + std::string(80'000, '[')
+                          + std::string(80'000, ']') + "}";
+  auto text = inspect_delivery(deep_json, "x", "me", topic::signals, seen, "");
+  EXPECT_EQ(text.what, verdict::dead_letter);
+  EXPECT_NE(text.reason.find("nesting deeper than 32 levels"), std::string::npos) << text.reason;
+  // MessagePack: 100,000 nested one-element arrays (would recurse in dump()).
+  std::string deep_pack(100'000, '\x91');
+  deep_pack += '\xc0';
+  auto packed = inspect_delivery(deep_pack, "x", "me", topic::signals, seen, content_type_msgpack);
+  EXPECT_EQ(packed.what, verdict::dead_letter);
+  EXPECT_NE(packed.reason.find("nesting deeper than 32 levels"), std::string::npos) << packed.reason;
+  EXPECT_LT(packed.reason.size(), 300u);
+  EXPECT_EQ(seen.size(), 0u);
+}
+
+namespace tradewind::amqp {
+namespace {
+
+// Found by fuzz_amqp_delivery: a MessagePack envelope whose "type" string holds invalid UTF-8
+// (bytes 0x99 0x8d 0x92 0x9e) made the JSON conversion throw out of the consumer.
+TEST(amqp_wire, messagepack_with_invalid_utf8_is_dead_lettered_not_thrown) {
+  const unsigned char bytes[] = {
+    0x83, 0xa4, 'd', 'a', 't', 'a', 0x83, 0xad, 'e', 'n', 'd', '_', 'o', 'f', '_', 's', 't', 'r', 'e', 'a', 'm',
+    0xc2, 0xa6, 's', 'o', 'u', 'r', 'c', 'e', 0xab, 's', 't', 'r', 'a', 't', 'e', 'g', 'y', ':', 'm', 'a',
+    0xa5, 't', 's', '_', 'm', 's', 0x05, 0xae, 's', 'c', 'h', 'e', 'm', 'a', '_', 'v', 'e', 'r', 's', 'i', 'o',
+    'n', 0x01, 0xa4, 't', 'y', 'p', 'e', 0xa9, 'w', 'a', 't', 0x99, 0x8d, 0x92, 0x9e, 'r', 'k'};
+  dedupe_window seen{10};
+  inspection r;
+  EXPECT_NO_THROW(r = inspect_delivery(std::string(reinterpret_cast<const char*>(bytes), sizeof bytes), "x", "me",
+                                       topic::signals, seen, content_type_msgpack));
+  EXPECT_EQ(r.what, verdict::dead_letter);
+  EXPECT_THAT(r.reason, testing::StartsWith("cannot decode: "));
+  EXPECT_EQ(seen.size(), 0u);
+}
+
+} // namespace
+} // namespace tradewind::amqp

@@ -253,7 +253,7 @@ TEST_F(api_fixture, invalid_bodies_are_problem_json_4xx) {
     {R"({"symbol":7,"side":"buy","qty":"1"})", 422, "field 'symbol' must be a string, got number"},
     {R"({"symbol":"SYNTHUSDT","side":"up","qty":"1"})", 422, "field 'side' must be one of buy|sell, got 'up'"},
     {R"({"symbol":"SYNTHUSDT","side":"buy","qty":"-1"})", 422, "field 'qty' must be > 0, got -1"},
-    {R"({"symbol":"SYNTHUSDT","side":"buy","qty":true})", 422, "field 'qty' must be a decimal string or number, got boolean"},
+    {R"({"symbol":"SYNTHUSDT","side":"buy","qty":true})", 422, "field 'qty' must be a decimal string, got boolean"},
     {R"({"symbol":"SYNTHUSDT","side":"buy","qty":"1","type":"limit"})", 422, "field 'limit_price' is required for limit orders"},
     {R"({"symbol":"SYNTHUSDT","side":"buy","qty":"1","price":"2"})", 422,
      "field 'price' is unknown (expected symbol, side, type, qty, limit_price, reduce_only, client_order_id)"},
@@ -292,7 +292,7 @@ TEST_F(api_fixture, trading_state_and_strategy_switches_publish_control_commands
 }
 
 TEST_F(api_fixture, put_risk_limits_merges_validates_publishes_and_answers_with_the_reported_limits) {
-  auto r = call("PUT", "/api/v1/risk/limits", admin.token, R"({"max_order_notional":"500","max_open_orders":3,"max_position_pct":12.5})");
+  auto r = call("PUT", "/api/v1/risk/limits", admin.token, R"({"max_order_notional":"500","max_open_orders":3,"max_position_pct":"12.5"})");
   ASSERT_EQ(r.status, 200) << r.body;
   ASSERT_EQ(limit_updates.size(), 1u);
   const auto& u = limit_updates[0];
@@ -497,4 +497,134 @@ TEST_F(api_fixture, every_read_endpoint_answers_json) {
   EXPECT_NE(metrics_text.find("tradewind_http_requests_total{method=\"GET\",route=\"/api/v1/positions\",status=\"200\"} 1"),
             std::string::npos)
     << metrics_text.substr(0, 2000);
+}
+
+// -- issue 11: strict JSON, auth before side effects, routing on raw segments ---------------------
+
+namespace {
+
+size_t lines_of(const std::string& path) {
+  std::ifstream in(path);
+  size_t n = 0;
+  for (std::string line; std::getline(in, line);)
+    ++n;
+  return n;
+}
+
+} // namespace
+
+TEST_F(api_fixture, deep_json_is_refused_while_parsing_and_the_value_is_never_echoed) {
+  std::string deep = R"({"max_open_orders":)" + std::string(80'000, '[') + std::string(80'000, ']') + "}";
+  auto r = call("PUT", "/api/v1/risk/limits", admin.token, deep);
+  EXPECT_EQ(r.status, 400);
+  auto p = problem_of(r);
+  EXPECT_EQ(p["title"], "JSON nested too deeply");
+  EXPECT_LT(r.body.size(), 600u) << r.body;
+  EXPECT_NE(p["detail"].get<std::string>().find("nesting deeper than 32 levels"), std::string::npos) << r.body;
+  std::string orders = R"({"symbol":"SYNTHUSDT","side":"buy","qty":"1","x":)" + std::string(50'000, '[')
+                       + std::string(50'000, ']') + "}";
+  EXPECT_EQ(call("POST", "/api/v1/orders", trader.token, orders).status, 400);
+  EXPECT_TRUE(limit_updates.empty());
+  EXPECT_TRUE(intents.empty());
+}
+
+TEST_F(api_fixture, numbers_beyond_a_double_are_422_naming_the_field_not_500) {
+  for (const char* body : {R"({"max_open_orders":1e309})", R"({"max_open_orders":-1e309})",
+                           R"({"max_open_orders":1e99999})"}) {
+    auto r = call("PUT", "/api/v1/risk/limits", admin.token, body);
+    EXPECT_EQ(r.status, 422) << body << " " << r.body;
+    EXPECT_EQ(problem_of(r)["detail"].get<std::string>().rfind("field 'max_open_orders': number out of range", 0), 0u)
+      << r.body;
+    EXPECT_EQ(r.body.find("json.exception"), std::string::npos) << r.body;
+  }
+  std::string long_number = R"({"max_open_orders":1)" + std::string(400, '0') + "}";
+  auto r = call("PUT", "/api/v1/risk/limits", admin.token, long_number);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.body.find(std::string(100, '0')), std::string::npos) << "the number is not echoed";
+}
+
+TEST_F(api_fixture, money_as_a_json_number_is_422_saying_so) {
+  auto order = call("POST", "/api/v1/orders", trader.token, R"({"symbol":"SYNTHUSDT","side":"buy","qty":12345678901.12345678})");
+  EXPECT_EQ(order.status, 422);
+  EXPECT_EQ(problem_of(order)["detail"].get<std::string>().rfind("field 'qty' must be a decimal string such as \"0.5\", got a JSON number", 0), 0u)
+    << order.body;
+  auto limits = call("PUT", "/api/v1/risk/limits", admin.token, R"({"max_order_notional":0.5})");
+  EXPECT_EQ(limits.status, 422);
+  EXPECT_NE(problem_of(limits)["detail"].get<std::string>().find("field 'max_order_notional' must be a decimal string"),
+            std::string::npos);
+  auto strategy = call("PUT", "/api/v1/strategies/s1", admin.token, R"({"order_notional":250})");
+  EXPECT_EQ(strategy.status, 422);
+  EXPECT_TRUE(intents.empty());
+  EXPECT_TRUE(limit_updates.empty());
+  EXPECT_TRUE(strategy_updates.empty());
+  // Past the fixed-point range is refused, never wrapped.
+  auto huge = call("POST", "/api/v1/orders", trader.token, R"({"symbol":"SYNTHUSDT","side":"buy","qty":"92233720368.9"})");
+  EXPECT_EQ(huge.status, 422);
+}
+
+TEST_F(api_fixture, duplicate_keys_are_400_naming_the_key) {
+  auto r = call("POST", "/api/v1/orders", trader.token, R"({"symbol":"SYNTHUSDT","side":"buy","qty":"1","qty":"1000"})");
+  EXPECT_EQ(r.status, 400);
+  auto p = problem_of(r);
+  EXPECT_EQ(p["title"], "Duplicate JSON key");
+  EXPECT_NE(p["detail"].get<std::string>().find("field 'qty': duplicate field"), std::string::npos) << r.body;
+  EXPECT_EQ(call("PUT", "/api/v1/risk/limits", admin.token, R"({"max_open_orders":3,"max_open_orders":300})").status, 400);
+  EXPECT_TRUE(intents.empty());
+  EXPECT_TRUE(limit_updates.empty());
+}
+
+TEST_F(api_fixture, requests_that_fail_authentication_write_no_audit_line_and_are_counted) {
+  for (int i = 0; i < 50; ++i) {
+    auto r = call("POST", "/api/v1/orders", i % 2 ? "" : "tw_k00_" + std::string(64, '0'),
+                  R"({"symbol":"SYNTHUSDT","side":"buy","qty":"1"})");
+    EXPECT_TRUE(r.status == 401 || r.status == 429) << r.status;
+  }
+  EXPECT_EQ(call("POST", "/api/v1/nowhere", "", "{}").status, 404);
+  EXPECT_EQ(lines_of(audit_path), 0u);
+  auto text = metrics->serialize();
+  EXPECT_NE(text.find("tradewind_http_auth_failures_total{reason=\"missing_token\"}"), std::string::npos);
+  EXPECT_NE(text.find("tradewind_http_auth_failures_total{reason=\"invalid_token\"}"), std::string::npos);
+  EXPECT_NE(text.find("tradewind_http_auth_failures_total{reason=\"address_limited\"}"), std::string::npos) << text;
+  // An authenticated call is still audited.
+  EXPECT_EQ(call("POST", "/api/v1/orders", reader.token, R"({"symbol":"SYNTHUSDT","side":"buy","qty":"1"})").status, 403);
+  EXPECT_EQ(lines_of(audit_path), 1u);
+}
+
+TEST_F(api_fixture, failed_authentications_exhaust_the_address_bucket_then_answer_429) {
+  // cfg defaults: preauth_burst 20, preauth_rate_limit_per_s 2 (the clock does not move here).
+  int unauthorized = 0, limited = 0;
+  for (int i = 0; i < 40; ++i) {
+    auto r = call("GET", "/api/v1/orders", "");
+    unauthorized += r.status == 401;
+    limited += r.status == 429;
+  }
+  EXPECT_EQ(unauthorized, 20);
+  EXPECT_EQ(limited, 20);
+  // A valid key from the same address still gets through, and open routes stay open.
+  EXPECT_EQ(call("GET", "/api/v1/orders", reader.token).status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/live").status, 200);
+  // The bucket refills at preauth_rate_limit_per_s: one more failure is a 401 again after 500 ms.
+  now_ms += 500;
+  EXPECT_EQ(call("GET", "/api/v1/orders", "").status, 401);
+  EXPECT_EQ(call("GET", "/api/v1/orders", "").status, 429);
+}
+
+TEST_F(api_fixture, routing_uses_raw_segments_and_the_target_must_be_origin_form) {
+  EXPECT_EQ(call("GET", "Xapi/v1/audit", admin.token).status, 400);
+  EXPECT_EQ(call("GET", "api/v1/orders", reader.token).status, 400);
+  EXPECT_EQ(call("GET", "http://x/api/v1/orders", reader.token).status, 400);
+  EXPECT_EQ(call("GET", "/api%2Fv1/orders", reader.token).status, 404);
+  EXPECT_EQ(call("GET", "/api/v1%2Forders", reader.token).status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/strategies/s%31", reader.token).status, 200); // a segment is decoded after splitting
+  auto slash_in_id = call("GET", "/api/v1/orders/a%2Fb", reader.token);
+  EXPECT_EQ(slash_in_id.status, 404);
+  EXPECT_NE(problem_of(slash_in_id)["detail"].get<std::string>().find("'a/b'"), std::string::npos);
+  EXPECT_EQ(call("GET", "*", reader.token).status, 400);
+  EXPECT_EQ(call("OPTIONS", "*").status, 204);
+  auto target = parse_target("/api/v1/orders/a%2Fb?x=%2F");
+  ASSERT_TRUE(target.ok);
+  EXPECT_EQ(target.path, "/api/v1/orders/a%2Fb");
+  ASSERT_EQ(target.segments.size(), 4u);
+  EXPECT_EQ(target.segments[3], "a/b");
+  EXPECT_EQ(target.query[0].second, "/");
 }

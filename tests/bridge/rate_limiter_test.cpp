@@ -25,3 +25,18 @@ TEST(rate_limiter, retry_after_rounds_up_to_whole_seconds) {
   EXPECT_FALSE(v.allowed);
   EXPECT_EQ(v.retry_after_s, 4);
 }
+
+TEST(rate_limiter, bounded_memory_forgets_refilled_buckets_first) {
+  tradewind::rest::rate_limiter limiter{1.0, 2.0, 3};
+  EXPECT_TRUE(limiter.take("a", 0).allowed);
+  EXPECT_TRUE(limiter.take("a", 0).allowed);
+  EXPECT_FALSE(limiter.take("a", 0).allowed); // "a" is empty
+  EXPECT_TRUE(limiter.take("b", 0).allowed);
+  EXPECT_TRUE(limiter.take("c", 0).allowed);
+  // A fourth key at t=10 s: every bucket has refilled, so they are forgotten (a full bucket is a
+  // fresh one) and nobody gains.
+  EXPECT_TRUE(limiter.take("d", 10'000).allowed);
+  EXPECT_TRUE(limiter.take("a", 10'000).allowed);
+  EXPECT_TRUE(limiter.take("a", 10'000).allowed);
+  EXPECT_FALSE(limiter.take("a", 10'000).allowed);
+}

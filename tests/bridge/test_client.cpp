@@ -114,4 +114,12 @@ std::optional<std::string> ws_client::read(int64_t timeout_ms) {
   return read_message(*impl_->ws, impl_->buf, impl_->ioc, timeout_ms);
 }
 
+int ws_client::close_code() const {
+  return static_cast<int>(impl_->ws->reason().code);
+}
+
+std::string ws_client::close_reason() const {
+  return std::string{impl_->ws->reason().reason.c_str()};
+}
+
 } // namespace tradewind::test

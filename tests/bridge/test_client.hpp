@@ -37,6 +37,10 @@ public:
   void send(const std::string& text);
   /// The next text message, or nullopt after `timeout_ms`.
   std::optional<std::string> read(int64_t timeout_ms);
+  /// After read() returned nullopt because the server closed the stream: its close code (1008 =
+  /// policy violation, ...) and reason; 0 and "" when no close frame came.
+  int close_code() const;
+  std::string close_reason() const;
 
 private:
   struct impl;

@@ -23,6 +23,9 @@ TEST(bridge_config, defaults_keep_the_bridge_off_and_local) {
   EXPECT_EQ(b.audit_log, "tradewind-audit.jsonl");
   EXPECT_EQ(b.rate_limit_per_s, 20);
   EXPECT_EQ(b.burst, 40);
+  EXPECT_EQ(b.preauth_rate_limit_per_s, 2);
+  EXPECT_EQ(b.preauth_burst, 20);
+  EXPECT_EQ(b.max_connections, 256);
   EXPECT_EQ(b.max_body_bytes, 65536);
   EXPECT_EQ(b.request_timeout_ms, 10000);
   EXPECT_EQ(b.ws_queue_limit, 1000);
@@ -35,7 +38,8 @@ TEST(bridge_config, defaults_keep_the_bridge_off_and_local) {
 TEST(bridge_config, every_key_is_read_and_keys_file_resolves_against_the_config_dir) {
   auto r = load(minimal + "bridge:\n  enabled: true\n  listen_address: '::1'\n  port: 0\n"
                           "  keys_file: keys.json\n  audit_log: /tmp/audit.jsonl\n  rate_limit_per_s: 5\n"
-                          "  burst: 7\n  max_body_bytes: 1024\n  request_timeout_ms: 250\n  ws_queue_limit: 3\n");
+                          "  burst: 7\n  max_body_bytes: 1024\n  request_timeout_ms: 250\n  ws_queue_limit: 3\n"
+                          "  preauth_rate_limit_per_s: 9\n  preauth_burst: 11\n  max_connections: 64\n");
   ASSERT_TRUE(r.config) << messages(r).front();
   const auto& b = r.config->bridge;
   EXPECT_TRUE(b.enabled);
@@ -48,6 +52,9 @@ TEST(bridge_config, every_key_is_read_and_keys_file_resolves_against_the_config_
   EXPECT_EQ(b.max_body_bytes, 1024);
   EXPECT_EQ(b.request_timeout_ms, 250);
   EXPECT_EQ(b.ws_queue_limit, 3);
+  EXPECT_EQ(b.preauth_rate_limit_per_s, 9);
+  EXPECT_EQ(b.preauth_burst, 11);
+  EXPECT_EQ(b.max_connections, 64);
 }
 
 TEST(bridge_config, rules) {
@@ -61,6 +68,14 @@ TEST(bridge_config, rules) {
                           "bridge.request_timeout_ms: must be > 0, got -1",
                           "bridge.ws_queue_limit: must be >= 1, got 0",
                           "bridge.audit_log: is required when bridge.enabled is true"));
+}
+
+TEST(bridge_config, preauth_and_connection_rules) {
+  EXPECT_THAT(errors_of(minimal + "bridge:\n  preauth_rate_limit_per_s: 0\n  preauth_burst: 0\n  max_connections: 0\n"),
+              ElementsAre("bridge.preauth_rate_limit_per_s: must be > 0, got 0", "bridge.preauth_burst: must be >= 1, got 0",
+                          "bridge.max_connections: must be in [1, 100000], got 0"));
+  EXPECT_THAT(errors_of(minimal + "bridge:\n  max_connections: 100001\n"),
+              ElementsAre("bridge.max_connections: must be in [1, 100000], got 100001"));
 }
 
 TEST(bridge_config, unknown_key_is_rejected) {

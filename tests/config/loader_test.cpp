@@ -58,6 +58,10 @@ TEST(config_examples, paper_yaml_loads_with_documented_values) {
   EXPECT_TRUE(c.notifier.webhooks.empty());
   EXPECT_EQ(c.store.url, "sqlite:tradewind.db");
   EXPECT_EQ(c.store.pool_size, 4);
+  EXPECT_FALSE(c.bridge.enabled);
+  EXPECT_EQ(c.bridge.max_connections, 256);
+  EXPECT_EQ(c.bridge.preauth_rate_limit_per_s, 2);
+  EXPECT_EQ(c.bridge.preauth_burst, 20);
   EXPECT_EQ(c.store.connect_timeout_ms, 5000);
   EXPECT_EQ(c.supervisor.max_backoff_ms, 5000);
 }

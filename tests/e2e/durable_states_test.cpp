@@ -18,7 +18,7 @@
 #include <thread>
 
 #include "actors/storage/store.hpp"
-#include "bridge/http/client.hpp"
+#include "net/http_client.hpp"
 #include "bridge/rest/api_keys.hpp"
 #include "../storage/pg_test_support.hpp"
 

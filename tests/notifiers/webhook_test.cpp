@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/notifiers/webhook.hpp"
-#include "bridge/http/client.hpp"
+#include "net/http_client.hpp"
 
 namespace tradewind {
 namespace {

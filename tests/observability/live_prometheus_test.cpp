@@ -18,7 +18,7 @@
 
 #include "node_process.hpp"
 #include "test_client.hpp"
-#include "topology/url.hpp"
+#include "net/url.hpp"
 
 using namespace tradewind::test;
 using nlohmann::json;
@@ -92,7 +92,7 @@ protected:
 
   /// An instant query; the whole API answer.
   json query(const std::string& promql) {
-    auto r = http_call(prom_port_, "GET", "/api/v1/query?query=" + tradewind::topology::percent_encode(promql));
+    auto r = http_call(prom_port_, "GET", "/api/v1/query?query=" + tradewind::net::percent_encode(promql));
     if (r.status == 0)
       return json{{"status", "transport"}, {"error", r.error}};
     auto j = json::parse(r.body, nullptr, false);
@@ -183,7 +183,7 @@ TEST_F(live_prometheus, every_dashboard_query_returns_data_and_every_rule_evalua
     auto def = expand(var["definition"].get<std::string>());
     std::smatch m;
     ASSERT_TRUE(std::regex_match(def, m, label_values)) << def;
-    auto r = http_call(prom_port_, "GET", "/api/v1/label/" + m[2].str() + "/values?match[]=" + tradewind::topology::percent_encode(m[1].str()));
+    auto r = http_call(prom_port_, "GET", "/api/v1/label/" + m[2].str() + "/values?match[]=" + tradewind::net::percent_encode(m[1].str()));
     auto values = json::parse(r.body)["data"];
     EXPECT_FALSE(values.empty()) << def;
     if (var["name"] == "instance") {

@@ -667,8 +667,8 @@ TEST(json_strict, reports_malformed_json_with_the_parser_position) {
 
 TEST(json_strict, never_throws_on_hostile_input) {
   std::string deep(100'000, '[');
-  EXPECT_EQ(from_json<heartbeat>(deep + std::string(100'000, ']')).error().message(),
-            "expected an object, got array");
+  // Refused while parsing (schemas/json/strict.hpp), before any value is built.
+  EXPECT_EQ(from_json<heartbeat>(deep + std::string(100'000, ']')).error().reason, "nesting deeper than 32 levels");
   EXPECT_FALSE(from_json<heartbeat>(deep));
   std::string nested_objects;
   for (int i = 0; i < 10'000; ++i)

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "actors/storage/store.hpp"
-#include "config/redact.hpp"
+#include "net/redact.hpp"
 #include "tests/storage/pg_test_support.hpp"
 #include "tools/db_cmd.hpp"
 

@@ -15,7 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "actors/storage/store.hpp"
-#include "config/redact.hpp"
+#include "net/redact.hpp"
 #include "tests/storage/store_test_support.hpp"
 #ifdef TW_STORE_TEST_POSTGRES
 #include "tests/storage/pg_test_support.hpp"

@@ -1,9 +1,9 @@
 // Desired broker state, definitions JSON shape, and the plan (create / unchanged / conflict).
 
-#include "config/redact.hpp"
+#include "net/redact.hpp"
 #include "topology/export_definitions.hpp"
 #include "topology/plan.hpp"
-#include "topology/url.hpp"
+#include "net/url.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -100,15 +100,3 @@ TEST(topology_plan, format_lists_items_and_a_summary) {
             "1 to create, 1 unchanged, 1 conflict\n");
 }
 
-TEST(topology_url, credentials_are_split_and_redacted) {
-  auto c = split_credentials("http://gu%40st:p%3Ass@127.0.0.1:15672/api");
-  EXPECT_EQ(c.url, "http://127.0.0.1:15672/api");
-  EXPECT_EQ(c.user, "gu@st");
-  EXPECT_EQ(c.password, "p:ss");
-  EXPECT_EQ(tradewind::redact_url("amqp://guest:secret@h:5672/"), "amqp://guest:***@h:5672/");
-  EXPECT_EQ(tradewind::redact_url("amqp://h:5672/"), "amqp://h:5672/");
-  EXPECT_EQ(percent_encode("/"), "%2F");
-  EXPECT_EQ(base64("guest:guest"), "Z3Vlc3Q6Z3Vlc3Q=");
-  EXPECT_EQ(base64("ab"), "YWI=");
-  EXPECT_EQ(base64("abc"), "YWJj");
-}

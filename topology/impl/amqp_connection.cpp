@@ -4,8 +4,8 @@
 
 #include <amqp_tcp_socket.h>
 
-#include "config/redact.hpp"
-#include "topology/url.hpp"
+#include "net/redact.hpp"
+#include "net/url.hpp"
 
 namespace tradewind::topology::impl {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <thread>
 
-#include "config/redact.hpp"
+#include "net/redact.hpp"
 
 namespace tradewind::pg {
 

@@ -5,6 +5,7 @@
 // owns the listener; session/tls.cpp instantiates the TLS ones, so the costly SSL
 // instantiations compile in a TU of their own and the plain TU stays as it was.
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -26,6 +27,8 @@
 #include "bridge/metrics/node_metrics.hpp"
 #include "bridge/rest/api.hpp"
 #include "bridge/rest/server.hpp"
+#include "bridge/rest/stream_protocol.hpp"
+#include "schemas/json/strict.hpp"
 
 namespace tradewind::rest::session {
 
@@ -56,7 +59,8 @@ inline http_request to_request(const http::request<http::string_body>& req, cons
 inline std::shared_ptr<http::response<http::string_body>> to_beast(const http_response& r, unsigned version, bool keep_alive) {
   auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), version);
   res->set(http::field::server, "tradewind");
-  res->set(http::field::content_type, r.content_type);
+  if (!r.content_type.empty())
+    res->set(http::field::content_type, r.content_type);
   res->set(http::field::cache_control, "no-store");
   res->set("X-Content-Type-Options", "nosniff");
   for (const auto& [k, v] : r.headers)
@@ -79,7 +83,30 @@ struct shared {
   std::shared_ptr<api> handler;
   std::shared_ptr<metrics::node_metrics> metrics;
   std::unique_ptr<net::ssl::context> tls; ///< null = plain HTTP
+  std::atomic<int64_t> connections{0};    ///< open HTTP + WebSocket connections (see connection_slot)
 };
+
+/// One of bridge.max_connections, held by a connection's session (HTTP, then WebSocket) for its
+/// whole life; the count and the gauge follow.
+class connection_slot {
+public:
+  explicit connection_slot(std::shared_ptr<shared> sh) : sh_(std::move(sh)) {
+    auto n = ++sh_->connections;
+    if (sh_->metrics)
+      sh_->metrics->set_open_connections(n);
+  }
+  ~connection_slot() {
+    auto n = --sh_->connections;
+    if (sh_->metrics)
+      sh_->metrics->set_open_connections(n);
+  }
+  connection_slot(const connection_slot&) = delete;
+  connection_slot& operator=(const connection_slot&) = delete;
+
+private:
+  std::shared_ptr<shared> sh_;
+};
+using slot_ptr = std::shared_ptr<connection_slot>;
 
 /// The TLS context of `opts`, or why it cannot be built (session/tls.cpp).
 std::optional<std::string> make_tls_context(const server_options& opts, std::unique_ptr<net::ssl::context>& out);
@@ -90,7 +117,8 @@ const char* handshake_failure_reason(const beast::error_code& ec);
 struct session_list;
 
 /// Runs a TLS connection: handshake, then HTTP and WebSocket as on a plain one (session/tls.cpp).
-void run_tls_session(tcp::socket&& socket, std::shared_ptr<shared> sh, std::shared_ptr<session_list> streams);
+void run_tls_session(tcp::socket&& socket, std::shared_ptr<shared> sh, std::shared_ptr<session_list> streams,
+                     slot_ptr slot);
 
 /// What publish() needs of a stream client, whether it came over plain TCP or TLS.
 class stream_sink {
@@ -100,18 +128,25 @@ public:
   virtual void offer(stream_topic topic, const std::shared_ptr<const std::string>& event) = 0;
   virtual size_t queued() = 0;
   virtual void close() = 0;
+  /// The API key the stream was opened with (re-checked for revocation by the server).
+  virtual const std::string& key_id() const = 0;
+  /// Stops delivering at once and closes with 1008 (policy violation) and `reason`; false when
+  /// the stream was already closing.
+  virtual bool close_for_policy(const char* reason) = 0;
 };
 
 /// One WebSocket client: its subscriptions and its bounded outgoing queue.
 template <class Stream>
 class ws_session : public stream_sink, public std::enable_shared_from_this<ws_session<Stream>> {
 public:
-  ws_session(Stream&& stream, std::shared_ptr<shared> sh)
-    : ws_(std::move(stream)), sh_(std::move(sh)), queue_(sh_->opts.ws_queue_limit) {}
+  ws_session(Stream&& stream, std::shared_ptr<shared> sh, std::string key_id, slot_ptr slot)
+    : ws_(std::move(stream)), sh_(std::move(sh)), queue_(sh_->opts.ws_queue_limit), key_id_(std::move(key_id)),
+      slot_(std::move(slot)) {}
 
   void run(http::request<http::string_body> req) {
     beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.read_message_max(static_cast<size_t>(sh_->opts.max_body_bytes)); // a bigger message closes with 1009
     ws_.async_accept(req, [self = this->shared_from_this()](beast::error_code ec) {
       if (!ec)
         self->read();
@@ -147,6 +182,27 @@ public:
     });
   }
 
+  const std::string& key_id() const override { return key_id_; }
+
+  bool close_for_policy(const char* reason) override {
+    {
+      std::lock_guard<std::mutex> guard{mtx_};
+      if (closed_)
+        return false;
+      closed_ = true; // offer() and write_next() stop here: no event after this point
+    }
+    net::post(ws_.get_executor(), [self = this->shared_from_this(), reason] {
+      // Bounded: a peer that never answers the close frame is cut off.
+      beast::get_lowest_layer(self->ws_).expires_after(std::chrono::seconds(2));
+      self->ws_.async_close(websocket::close_reason{websocket::close_code::policy_error, reason},
+                            [self](beast::error_code) {
+                              beast::error_code ec;
+                              beast::get_lowest_layer(self->ws_).socket().close(ec);
+                            });
+    });
+    return true;
+  }
+
 private:
   void kick() {
     {
@@ -158,10 +214,10 @@ private:
     net::post(ws_.get_executor(), [self = this->shared_from_this()] { self->write_next(); });
   }
 
-  void reply(const nlohmann::json& msg) {
+  void reply_text(std::string text) {
     {
       std::lock_guard<std::mutex> guard{mtx_};
-      queue_.push(std::make_shared<const std::string>(msg.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+      queue_.push(std::make_shared<const std::string>(std::move(text)));
     }
     kick();
   }
@@ -208,46 +264,12 @@ private:
   }
 
   void on_message(const std::string& text) {
-    nlohmann::json msg;
-    try {
-      msg = nlohmann::json::parse(text);
-    } catch (const std::exception& e) {
-      reply({{"type", "error"}, {"detail", std::string{"message is not valid JSON: "} + e.what()}});
-      return;
-    }
-    auto action = msg.is_object() && msg.contains("action") && msg["action"].is_string()
-                    ? msg["action"].get<std::string>() : std::string{};
-    if (action != "subscribe" && action != "unsubscribe") {
-      reply({{"type", "error"}, {"detail", "expected {\"action\":\"subscribe\"|\"unsubscribe\",\"topics\":[...]}"}});
-      return;
-    }
-    if (!msg.contains("topics") || !msg["topics"].is_array()) {
-      reply({{"type", "error"}, {"detail", "field 'topics' must be an array of topic names"}});
-      return;
-    }
-    std::vector<stream_topic> wanted;
-    for (const auto& t : msg["topics"]) {
-      auto parsed = t.is_string() ? parse_stream_topic(t.get<std::string>()) : std::nullopt;
-      if (!parsed) {
-        reply({{"type", "error"},
-               {"detail", "unknown topic " + t.dump() + " (expected ticks|signals|orders|fills|positions|alerts|risk_state)"}});
-        return;
-      }
-      wanted.push_back(*parsed);
-    }
-    nlohmann::json now = nlohmann::json::array();
+    std::string answer;
     {
       std::lock_guard<std::mutex> guard{mtx_};
-      for (auto t : wanted) {
-        if (action == "subscribe")
-          topics_.insert(t);
-        else
-          topics_.erase(t);
-      }
-      for (auto t : topics_)
-        now.push_back(std::string{to_string(t)});
+      answer = apply_stream_message(text, topics_);
     }
-    reply({{"type", action == "subscribe" ? "subscribed" : "unsubscribed"}, {"topics", now}});
+    reply_text(std::move(answer));
   }
 
   void mark_closed() {
@@ -266,6 +288,8 @@ private:
   bool writing_ = false;
   bool closed_ = false;
   std::shared_ptr<const std::string> current_; ///< kept alive during async_write
+  std::string key_id_;
+  slot_ptr slot_;
 };
 
 /// Registry of live stream sessions (publish() walks it from the actor's thread).
@@ -305,9 +329,9 @@ Stream make_stream(tcp::socket&& socket, shared& sh) {
 template <class Stream>
 class http_session : public std::enable_shared_from_this<http_session<Stream>> {
 public:
-  http_session(tcp::socket&& socket, std::shared_ptr<shared> sh, std::shared_ptr<session_list> streams)
+  http_session(tcp::socket&& socket, std::shared_ptr<shared> sh, std::shared_ptr<session_list> streams, slot_ptr slot)
     : remote_(remote_of(socket)), stream_(make_stream<Stream>(std::move(socket), *sh)), sh_(std::move(sh)),
-      streams_(std::move(streams)) {}
+      streams_(std::move(streams)), slot_(std::move(slot)) {}
 
   void run() {
     net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
@@ -343,13 +367,54 @@ private:
     lowest().socket().close(ignored);
   }
 
+  /// The header first, checked for RFC 9112 framing, then the body.
   void read() {
     parser_.emplace();
     parser_->body_limit(static_cast<uint64_t>(sh_->opts.max_body_bytes));
     lowest().expires_after(std::chrono::milliseconds(sh_->opts.request_timeout_ms));
+    http::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
+      self->on_header(ec);
+    });
+  }
+
+  void on_header(beast::error_code ec) {
+    if (ec)
+      return on_read(ec);
+    if (auto why = framing_error(parser_->get())) {
+      // The bytes after this header cannot be delimited safely: answer and close, read no more.
+      auto r = problem(400, "bad-framing", "Bad request framing", why);
+      sh_->handler->record("unmatched", std::string{parser_->get().method_string()}, 400, 0);
+      write(to_beast(r, 11, false), false);
+      return;
+    }
+    if (parser_->is_done())
+      return on_read({});
     http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
       self->on_read(ec);
     });
+  }
+
+  /// Why the message framing is refused (RFC 9112 §6): a Transfer-Encoding other than exactly
+  /// "chunked", or Transfer-Encoding together with Content-Length. nullptr = acceptable.
+  static const char* framing_error(const http::request<http::string_body>& h) {
+    int te_fields = 0;
+    std::string te;
+    for (const auto& f : h) {
+      if (f.name() != http::field::transfer_encoding)
+        continue;
+      ++te_fields;
+      te += (te.empty() ? "" : ",") + std::string{f.value()};
+    }
+    if (te_fields == 0)
+      return nullptr;
+    if (h.find(http::field::content_length) != h.end())
+      return "Transfer-Encoding and Content-Length together are not accepted";
+    auto trimmed = te;
+    trimmed.erase(0, trimmed.find_first_not_of(" \t"));
+    trimmed.erase(trimmed.find_last_not_of(" \t") + 1);
+    if (te_fields != 1 || !beast::iequals(trimmed, "chunked"))
+      return "the only Transfer-Encoding accepted is 'chunked'";
+    return nullptr;
   }
 
   void on_read(beast::error_code ec) {
@@ -400,7 +465,7 @@ private:
       return;
     }
     sh_->handler->record(stream_path, "GET", 101, seconds());
-    auto session = std::make_shared<ws_session<Stream>>(std::move(stream_), sh_);
+    auto session = std::make_shared<ws_session<Stream>>(std::move(stream_), sh_, key_id, slot_);
     streams_->add(session);
     if (sh_->metrics)
       sh_->metrics->set_stream_clients(static_cast<int64_t>(streams_->live().size()));
@@ -437,6 +502,7 @@ private:
   std::shared_ptr<session_list> streams_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  slot_ptr slot_;
 };
 
 } // namespace tradewind::rest::session

@@ -55,8 +55,10 @@ const char* handshake_failure_reason(const beast::error_code& ec) {
   }
 }
 
-void run_tls_session(tcp::socket&& socket, std::shared_ptr<shared> sh, std::shared_ptr<session_list> streams) {
-  std::make_shared<http_session<tls_stream>>(std::move(socket), std::move(sh), std::move(streams))->run();
+void run_tls_session(tcp::socket&& socket, std::shared_ptr<shared> sh, std::shared_ptr<session_list> streams,
+                     slot_ptr slot) {
+  std::make_shared<http_session<tls_stream>>(std::move(socket), std::move(sh), std::move(streams), std::move(slot))
+    ->run();
 }
 
 } // namespace tradewind::rest::session

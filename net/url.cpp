@@ -1,10 +1,10 @@
-#include "topology/url.hpp"
+#include "net/url.hpp"
 
 #include <cctype>
 
-#include "config/redact.hpp"
+#include "net/redact.hpp"
 
-namespace tradewind::topology {
+namespace tradewind::net {
 
 namespace {
 
@@ -78,4 +78,4 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
-} // namespace tradewind::topology
+} // namespace tradewind::net

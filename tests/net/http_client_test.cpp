@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "bridge/http/client.hpp"
+#include "net/http_client.hpp"
 #include "tests/notifiers/test_http_server.hpp"
 
 namespace tradewind {

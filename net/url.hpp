@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace tradewind::topology {
+namespace tradewind::net {
 
 /// A URL with its userinfo taken out.
 struct url_credentials {
@@ -17,7 +17,7 @@ struct url_credentials {
 /// Splits `scheme://user:pass@rest` into `scheme://rest`, user and password.
 url_credentials split_credentials(std::string_view url);
 
-// Showing a URL: tradewind::redact_url (config/redact.hpp), the one redactor.
+// Showing a URL: tradewind::redact_url (net/redact.hpp), the one redactor.
 
 /// Percent-encodes everything but unreserved characters (`/` → `%2F`), for a vhost in a path.
 std::string percent_encode(std::string_view text);
@@ -25,4 +25,4 @@ std::string percent_encode(std::string_view text);
 /// Standard base64 (with padding), for HTTP basic authentication.
 std::string base64(std::string_view bytes);
 
-} // namespace tradewind::topology
+} // namespace tradewind::net

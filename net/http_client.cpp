@@ -1,6 +1,6 @@
-#include "bridge/http/client.hpp"
+#include "net/http_client.hpp"
 
-#include "config/redact.hpp"
+#include "net/redact.hpp"
 
 #include <chrono>
 #include <exception>

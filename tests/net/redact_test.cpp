@@ -1,8 +1,8 @@
-// The one URL / connection-string redactor (config/redact.hpp): every accepted form.
+// The one URL / connection-string redactor (net/redact.hpp): every accepted form.
 
 #include <gtest/gtest.h>
 
-#include "config/redact.hpp"
+#include "net/redact.hpp"
 
 using namespace tradewind;
 

@@ -1,4 +1,4 @@
-#include "config/redact.hpp"
+#include "net/redact.hpp"
 
 #include <algorithm>
 #include <cctype>
