@@ -311,8 +311,11 @@ TEST_F(bridge_http, halt_makes_the_risk_gate_deny_and_resume_restores) {
   EXPECT_TRUE(eventually([&] {
     return json::parse(get("/api/v1/trading-state", node->reader).body)["node"] == "active";
   }));
-  auto alerts = json::parse(get("/api/v1/alerts?code=trading_state_changed", node->reader).body);
-  EXPECT_GE(alerts["total"].get<int>(), 2);
+  // The resume alert reaches the bridge after the state does: wait for it, do not race it.
+  EXPECT_TRUE(eventually([&] {
+    auto alerts = json::parse(get("/api/v1/alerts?code=trading_state_changed", node->reader).body);
+    return alerts["total"].get<int>() >= 2;
+  }));
 }
 
 TEST_F(bridge_http, strategies_can_be_disabled_and_enabled) {
