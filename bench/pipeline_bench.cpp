@@ -56,11 +56,11 @@ node_config bench_config(uint64_t bars, uint64_t max_ahead, const std::string& d
   st.fast = 5;
   st.slow = 20;
   st.allow_short = true;
-  st.order_notional = fixed::from_int(5'000);
+  st.order_notional = fixed::from_int<5'000>();
   cfg.strategies = {st};
   cfg.risk.max_orders_per_window = 1'000'000;
-  cfg.risk.max_drawdown_pct = fixed::from_int(100);
-  cfg.risk.daily_loss_limit_pct = fixed::from_int(100);
+  cfg.risk.max_drawdown_pct = fixed::from_int<100>();
+  cfg.risk.daily_loss_limit_pct = fixed::from_int<100>();
   cfg.store.url = "sqlite:" + db;
   cfg.log.level = "error";
   return cfg;
@@ -131,8 +131,8 @@ raw_figures run_raw_chain(caf::actor_system& sys, uint64_t n, bool one_in_flight
   auto s3 = sys.spawn(forwarder, tail);
   auto s2 = sys.spawn(forwarder, s3);
   auto head = sys.spawn(forwarder, s2);
-  bar b{"SYNTHUSDT", 0, 60'000, fixed::from_int(100), fixed::from_int(101), fixed::from_int(99),
-        fixed::from_int(100), fixed::from_int(5)};
+  bar b{"SYNTHUSDT", 0, 60'000, fixed::from_int<100>(), fixed::from_int<101>(), fixed::from_int<99>(),
+        fixed::from_int<100>(), fixed::from_int<5>()};
   raw_figures f;
   auto start = clk::now();
   for (uint64_t i = 0; i < n; ++i) {

@@ -35,8 +35,8 @@ struct feed_config {
 struct synthetic_config {
   std::vector<std::string> symbols{"SYNTHUSDT"}; ///< symbols
   uint64_t seed = 42;                  ///< seed: same seed → same prices
-  fixed start_price = fixed::from_int(100); ///< start_price: > 0
-  fixed volatility_bps = fixed::from_int(20); ///< volatility_bps: per-bar std-dev, (0, 1000]
+  fixed start_price = fixed::from_int<100>(); ///< start_price: > 0
+  fixed volatility_bps = fixed::from_int<20>(); ///< volatility_bps: per-bar std-dev, (0, 1000]
   int64_t interval_ms = 60'000;        ///< interval_ms: bar length, > 0
   uint64_t bars = 2'000;               ///< bars: bars per symbol; 0 = endless
   int64_t start_time_ms = 1'672'531'200'000; ///< start_time_ms: first bar's open time
@@ -83,12 +83,12 @@ using risk_config = risk_limits;
 struct executor_config {
   int64_t fee_bps = 10;                ///< fee_bps: fee on notional, [0, 1000]
   int64_t slippage_bps = 5;            ///< slippage_bps: adverse price move on market orders, [0, 1000]
-  fixed max_participation_pct = fixed::from_int(100); ///< max_participation_pct: share of a bar's volume one order may take, (0, 100]
+  fixed max_participation_pct = fixed::from_int<100>(); ///< max_participation_pct: share of a bar's volume one order may take, (0, 100]
 };
 
 /// `portfolio.*`
 struct portfolio_config {
-  fixed initial_cash = fixed::from_int(100'000); ///< initial_cash: quote currency, > 0
+  fixed initial_cash = fixed::from_int<100'000>(); ///< initial_cash: quote currency, > 0
   std::string quote_currency = "USDT";           ///< quote_currency
 };
 

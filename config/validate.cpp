@@ -91,7 +91,7 @@ public:
   }
 
   void percent(const std::string& path, fixed value) {
-    in_open_closed(path, value, fixed::from_int(0), fixed::from_int(100));
+    in_open_closed(path, value, fixed::from_int<0>(), fixed::from_int<100>());
   }
 
   void one_of(const std::string& path, const std::string& value, const std::vector<std::string>& names) {
@@ -171,7 +171,7 @@ void check_synthetic(checker& c, const collector_config& cfg) {
     c.required(join_index(base + ".symbols", i), syn.symbols[i]);
   c.unique(base + ".symbols", syn.symbols, nullptr);
   c.greater_than(base + ".start_price", syn.start_price, fixed{});
-  c.in_open_closed(base + ".volatility_bps", syn.volatility_bps, fixed{}, fixed::from_int(1000));
+  c.in_open_closed(base + ".volatility_bps", syn.volatility_bps, fixed{}, fixed::from_int<1000>());
   c.greater_than(base + ".interval_ms", syn.interval_ms, int64_t{0});
 }
 

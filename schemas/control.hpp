@@ -36,14 +36,14 @@ struct control_command {
 /// risk_config) and the payload of risk_limits_update / risk_limits_report. Percentages are in
 /// percent (50 = 50 %). Rules: config/validate.hpp validate_risk_limits().
 struct risk_limits {
-  fixed max_position_pct = fixed::from_int(50);      ///< |position| × price / equity, (0, 100]
-  fixed max_order_notional = fixed::from_int(10'000); ///< qty × price per order, > 0
+  fixed max_position_pct = fixed::from_int<50>();      ///< |position| × price / equity, (0, 100]
+  fixed max_order_notional = fixed::from_int<10'000>(); ///< qty × price per order, > 0
   int32_t max_open_orders = 10;                      ///< >= 1
   int64_t price_collar_bps = 500;                    ///< limit vs last trade, > 0
   int32_t max_orders_per_window = 30;                ///< approved orders per window, >= 1
   int64_t rate_window_ms = 60'000;                   ///< event-time window, > 0
-  fixed daily_loss_limit_pct = fixed::from_int(5);   ///< loss vs day start equity → REDUCING, (0, 100]
-  fixed max_drawdown_pct = fixed::from_int(20);      ///< drawdown from high-water mark → HALTED, (0, 100]
+  fixed daily_loss_limit_pct = fixed::from_int<5>();   ///< loss vs day start equity → REDUCING, (0, 100]
+  fixed max_drawdown_pct = fixed::from_int<20>();      ///< drawdown from high-water mark → HALTED, (0, 100]
 };
 
 /// Operator change of the risk limits (topic control): the complete limit set to apply — the
@@ -76,7 +76,7 @@ struct risk_limits_report {
 struct strategy_params {
   int32_t fast = 10;                            ///< fast window in bars, >= 1
   int32_t slow = 30;                            ///< slow window in bars, > fast
-  fixed order_notional = fixed::from_int(1000); ///< target position size in quote currency, > 0
+  fixed order_notional = fixed::from_int<1000>(); ///< target position size in quote currency, > 0
   fixed qty_step = fixed::from_raw(1000);       ///< lot size the target is rounded down to, > 0
   bool allow_short = false;                     ///< cross-down goes short instead of flat
 };

@@ -23,7 +23,12 @@ int run_cluster_nodes(const cluster_cmd_options& options) {
     const char* env = std::getenv("TRADEWIND_AMQP_URL");
     url = env ? env : "amqp://guest:guest@127.0.0.1:5672/";
   }
-  auto duration = std::chrono::milliseconds(static_cast<int64_t>(options.listen_s * 1000));
+  // Checked first: converting a double beyond int64 (or NaN) to an integer is undefined.
+  if (!(options.listen_s >= 0 && options.listen_s <= 86'400)) {
+    *options.err << "tradewind: --listen-s must be within [0, 86400], got " << options.listen_s << "\n";
+    return 2;
+  }
+  auto duration = std::chrono::milliseconds(static_cast<int64_t>(options.listen_s * 1000)); // tw-cast-ok
   auto r = amqp::listen_heartbeats(url, m.vhost, amqp::membership_exchange(m), duration);
   if (!r.error.empty()) {
     *options.err << "tradewind: cannot listen to heartbeats on " << tradewind::redact_url(url) << " vhost \""

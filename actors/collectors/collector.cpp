@@ -69,10 +69,18 @@ void schedule_next(collector_actor* self, std::chrono::microseconds delay) {
 }
 
 /// Wall-time pause between two event times at `speed` (event ms per wall ms).
+/// A pause too long for int64 µs (centuries) waits the longest expressible time instead:
+/// it is a pause, not an amount, and it outlasts any run either way.
 std::chrono::microseconds pacing_delay(int64_t delta_ms, fixed speed) {
+  if (speed.raw <= 0)
+    return std::chrono::microseconds{0};
   using i128 = __int128;
   i128 us = static_cast<i128>(delta_ms) * 1000 * fixed::scale / speed.raw;
-  return std::chrono::microseconds{static_cast<int64_t>(us)};
+  if (us > std::chrono::microseconds::max().count())
+    return std::chrono::microseconds::max();
+  if (us < 0)
+    return std::chrono::microseconds{0};
+  return std::chrono::microseconds{static_cast<int64_t>(us)}; // tw-cast-ok: range checked above
 }
 
 void publish_alert(collector_actor* self, severity level, std::string code, std::string message) {

@@ -38,20 +38,29 @@ class synthetic_source final : public event_source {
 public:
   synthetic_source(const synthetic_config& cfg, size_t symbol_index);
 
-  /// The next bar; nullopt after `bars` bars (never when bars == 0, i.e. endless).
+  /// The next bar; nullopt after `bars` bars (never when bars == 0, i.e. endless), or
+  /// once the walk leaves the range of `fixed`: then the stream ends and drain_errors()
+  /// says why, instead of a bar with wrapped prices.
   std::optional<market_event> next() override;
   /// Same as next(), typed.
   std::optional<bar> next_bar();
+  std::vector<row_error> drain_errors() override;
 
 private:
+  /// Ends the stream with `why`, reported once through drain_errors().
+  void fail(std::string why);
+
   synthetic_config cfg_;
   std::string symbol_;
   portable_normal rng_;
   uint64_t produced_ = 0;
   fixed last_close_;
+  std::optional<std::string> failed_;   ///< why the walk stopped; set once
+  std::vector<row_error> errors_;       ///< not yet drained
 };
 
-/// Rounds `v` to a multiple of `step` (both positive raw units), half away from zero.
-fixed round_to_step(fixed v, fixed step);
+/// Rounds `v` to a multiple of `step` (step > 0), half away from zero; an error when the
+/// multiple does not fit.
+fixed_result round_to_step(fixed v, fixed step);
 
 } // namespace tradewind

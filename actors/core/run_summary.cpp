@@ -43,8 +43,8 @@ void run_summary::on(const risk_decision& d) {
 
 void run_summary::on(const fill& f) {
   ++fills;
-  fill_notional += f.price * f.qty;
-  fees += f.fee;
+  fill_notional = fill_notional + f.price * f.qty;
+  fees = fees + f.fee;
 }
 
 void run_summary::on(const account_snapshot& s) {
@@ -62,14 +62,17 @@ std::map<std::string, uint64_t> run_summary::orders_by_status() const {
   return out;
 }
 
-fixed run_summary::return_pct() const {
+fixed_result run_summary::return_pct() const {
   if (initial_equity.is_zero())
-    return {};
-  return (final_equity - initial_equity) / initial_equity * fixed::from_int(100);
+    return fixed{};
+  return (final_equity - initial_equity) / initial_equity * fixed::from_int<100>();
 }
 
 std::string format_summary(const run_summary& s, const std::string& store_location) {
-  auto two = [](fixed v) { return fixed::from_raw(v.raw / 1'000'000 * 1'000'000).to_string(); };
+  auto two = [](fixed_result v) {
+    return v ? fixed::from_raw(v.value().raw / 1'000'000 * 1'000'000).to_string()
+             : std::string{v.error_text()};
+  };
   std::ostringstream out;
   out << "── Tradewind run summary " << (s.complete ? "(complete)" : "(interrupted)") << " ──\n";
   if (s.ticks > 0)

@@ -19,8 +19,10 @@ struct run_summary {
   std::map<std::string, uint64_t> denials_by_reason;
   std::map<std::string, std::string> order_status; ///< client order id → latest status
   uint64_t fills = 0;
-  fixed fill_notional;
-  fixed fees;
+  /// Σ price × qty and Σ fee. A tally that overflows stays an error (the summary prints
+  /// "overflow") rather than a wrong number: it is a report, the run itself goes on.
+  fixed_result fill_notional = fixed{};
+  fixed_result fees = fixed{};
   fixed initial_equity;
   fixed final_equity;
   fixed max_drawdown_pct;
@@ -39,8 +41,8 @@ struct run_summary {
   void on(const alert&) { ++alerts; }
 
   std::map<std::string, uint64_t> orders_by_status() const;
-  /// Return on initial equity in percent.
-  fixed return_pct() const;
+  /// Return on initial equity in percent (zero before the first snapshot).
+  fixed_result return_pct() const;
 };
 
 /// Multi-line human summary; `store_location` says where the records are.

@@ -10,7 +10,7 @@ namespace {
 using i128 = __int128;
 
 /// Why an intent cannot become a working order; empty when it can.
-std::string validate(const order_intent& in) {
+std::string validate(const order_intent& in, int64_t fee_bps) {
   if (in.client_order_id.empty())
     return "missing client_order_id";
   if (in.symbol.empty())
@@ -19,6 +19,12 @@ std::string validate(const order_intent& in) {
     return "qty must be positive, got " + in.qty.to_string();
   if (in.type == order_type::limit && in.limit_price <= fixed{})
     return "limit order needs a positive limit_price, got " + in.limit_price.to_string();
+  if (in.type == order_type::limit) {
+    auto fee = (in.qty * in.limit_price).bps(fee_bps);
+    if (!fee)
+      return "notional qty " + in.qty.to_string() + " × limit_price "
+             + in.limit_price.to_string() + " (or its fee) does not fit: " + fee.error_text();
+  }
   return {};
 }
 
@@ -38,7 +44,7 @@ std::vector<execution_event> order_book::accept(const order_intent& intent, int6
   if (!intent.client_order_id.empty() && !seen_ids_.insert(intent.client_order_id).second)
     return {}; // duplicate: the first intent with this id already made (or failed) the order
   auto o = order_from_intent(intent, now_ts_ms);
-  if (auto why = validate(intent); !why.empty()) {
+  if (auto why = validate(intent, cfg_.fee_bps); !why.empty()) {
     o.status = order_status::rejected;
     o.reject_reason = std::move(why);
     return {o};
@@ -48,40 +54,53 @@ std::vector<execution_event> order_book::accept(const order_intent& intent, int6
   return {o};
 }
 
-bool order_book::fill_price(const working_order& w, const market_event& ev, fixed& price) const {
+std::optional<fixed_result> order_book::fill_price(const working_order& w,
+                                                   const market_event& ev) const {
   const auto& o = w.state;
   const bool buy = o.order_side == side::buy;
   if (o.type == order_type::market) {
     auto slip = ev.open.bps(cfg_.slippage_bps);
-    price = buy ? ev.open + slip : ev.open - slip;
-    return price > fixed{};
+    auto price = buy ? ev.open + slip : ev.open - slip;
+    if (price && *price <= fixed{})
+      return std::nullopt;
+    return price;
   }
-  if (buy && ev.low <= o.limit_price) {
-    price = std::min(ev.open, o.limit_price);
-    return true;
-  }
-  if (!buy && ev.high >= o.limit_price) {
-    price = std::max(ev.open, o.limit_price);
-    return true;
-  }
-  return false;
+  if (buy && ev.low <= o.limit_price)
+    return fixed_result{std::min(ev.open, o.limit_price)};
+  if (!buy && ev.high >= o.limit_price)
+    return fixed_result{std::max(ev.open, o.limit_price)};
+  return std::nullopt;
 }
 
 fixed order_book::participation_cap(fixed volume) const {
   if (volume <= fixed{} || cfg_.max_participation_pct <= fixed{})
     return fixed{};
-  // Rounded down: the cap is a limit, never exceeded by rounding.
+  // Rounded down: the cap is a limit, never exceeded by rounding. It fits: pct <= 100.
   i128 num = static_cast<i128>(volume.raw) * cfg_.max_participation_pct.raw;
   i128 den = static_cast<i128>(100) * fixed::scale;
-  return fixed::from_raw(static_cast<int64_t>(num / den));
+  auto cap = fixed::from_ratio(num, den, fixed::rounding::toward_zero);
+  return cap ? *cap : volume;
 }
 
-fill order_book::make_fill(working_order& w, fixed price, fixed qty, int64_t ts_ms) {
+std::variant<fill, std::string> order_book::make_fill(working_order& w, fixed price, fixed qty,
+                                                      int64_t ts_ms) {
   auto& o = w.state;
+  auto notional = price * qty;
+  auto fee = notional.bps(cfg_.fee_bps);
+  auto filled = o.filled_qty + qty;
+  i128 notional_raw2 = 0; // Σ price.raw × qty.raw, each product < 2^126
+  bool sum_overflows =
+    __builtin_add_overflow(w.notional_raw2, static_cast<i128>(price.raw) * qty.raw, &notional_raw2);
+  auto avg = !filled || sum_overflows ? fixed_result{fixed_error::overflow}
+                                      : fixed::from_ratio(notional_raw2, filled->raw);
+  if (!fee || !avg)
+    return "fill of " + qty.to_string() + " at " + price.to_string() + " does not fit (notional "
+           + notional.to_string() + ", fee " + fee.to_string() + ", average price "
+           + avg.to_string() + ")";
   ++w.fills;
-  w.notional_raw2 += static_cast<i128>(price.raw) * qty.raw;
-  o.filled_qty += qty;
-  o.avg_fill_price = fixed::from_raw(fixed::round_div(w.notional_raw2, o.filled_qty.raw));
+  w.notional_raw2 = notional_raw2;
+  o.filled_qty = *filled;
+  o.avg_fill_price = *avg;
   o.status = o.filled_qty >= o.qty ? order_status::filled : order_status::partially_filled;
   o.updated_ts_ms = ts_ms;
 
@@ -93,10 +112,21 @@ fill order_book::make_fill(working_order& w, fixed price, fixed qty, int64_t ts_
   f.order_side = o.order_side;
   f.price = price;
   f.qty = qty;
-  f.fee = (price * qty).bps(cfg_.fee_bps);
+  f.fee = *fee;
   f.ts_ms = ts_ms;
   return f;
 }
+
+namespace {
+
+/// Ends `o` as rejected with `why`: a fill that cannot be represented is never booked.
+void reject_working(order& o, std::string why, int64_t ts_ms) {
+  o.status = order_status::rejected;
+  o.reject_reason = std::move(why);
+  o.updated_ts_ms = ts_ms;
+}
+
+} // namespace
 
 std::vector<execution_event> order_book::on_market(const market_event& ev) {
   std::vector<execution_event> out;
@@ -106,11 +136,19 @@ std::vector<execution_event> order_book::on_market(const market_event& ev) {
   for (auto& w : working_) {
     if (w.state.symbol != ev.symbol || w.intent_ts_ms >= ev.ts_ms)
       continue;
-    fixed price;
-    if (!fill_price(w, ev, price))
+    auto price = fill_price(w, ev);
+    if (!price)
       continue;
-    auto qty = std::min(w.state.qty - w.state.filled_qty, cap);
-    out.emplace_back(make_fill(w, price, qty, ev.ts_ms));
+    // remaining = qty - filled_qty >= 0 for a working order, so it fits.
+    auto qty = std::min(*(w.state.qty - w.state.filled_qty), cap);
+    auto made = price->ok() ? make_fill(w, **price, qty, ev.ts_ms)
+                            : std::variant<fill, std::string>{
+                                "fill price " + ev.open.to_string() + " with slippage "
+                                + std::to_string(cfg_.slippage_bps) + " bps does not fit"};
+    if (auto* f = std::get_if<fill>(&made))
+      out.emplace_back(std::move(*f));
+    else
+      reject_working(w.state, std::get<std::string>(std::move(made)), ev.ts_ms);
     out.emplace_back(w.state);
   }
   working_.erase(std::remove_if(working_.begin(), working_.end(),

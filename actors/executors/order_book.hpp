@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_set>
+#include <optional>
 #include <variant>
 #include <vector>
 
@@ -54,13 +55,17 @@ using execution_event = std::variant<order, fill>;
 ///   rounded notional the portfolio books;
 /// - avg_fill_price = Σ price×qty / Σ qty, computed exactly and rounded once.
 /// Each fill is followed by the order update it caused.
+/// A fill whose price, notional, fee or average does not fit `fixed` is not made: the order
+/// goes to `rejected` with the reason instead (the executor alerts on rejections), because a
+/// fill with a wrapped notional would book a wrong cash amount downstream.
 class order_book {
 public:
   explicit order_book(executor_config cfg);
 
   /// Accepts an approved intent at event time `now_ts_ms` (created/updated time of the
   /// order). Returns the `accepted` update, a `rejected` update (qty <= 0, limit order
-  /// without a positive price, empty id or symbol), or nothing when the client order id was
+  /// without a positive price, empty id or symbol, a limit notional or fee that does not
+  /// fit `fixed`), or nothing when the client order id was
   /// seen before in any state: a repeated intent never makes a second order.
   std::vector<execution_event> accept(const order_intent& intent, int64_t now_ts_ms);
 
@@ -86,9 +91,13 @@ private:
     uint32_t fills = 0;          ///< number of fills so far (fill id suffix)
   };
 
-  bool fill_price(const working_order& w, const market_event& ev, fixed& price) const;
+  /// The fill price on `ev`, nullopt when the order does not trade; an error when the
+  /// slipped price does not fit.
+  std::optional<fixed_result> fill_price(const working_order& w, const market_event& ev) const;
   fixed participation_cap(fixed volume) const;
-  fill make_fill(working_order& w, fixed price, fixed qty, int64_t ts_ms);
+  /// The fill of `qty` at `price`, or why it does not fit (then `w` is unchanged).
+  std::variant<fill, std::string> make_fill(working_order& w, fixed price, fixed qty,
+                                            int64_t ts_ms);
 
   executor_config cfg_;
   std::unordered_set<std::string> seen_ids_; ///< every client order id ever accepted or rejected

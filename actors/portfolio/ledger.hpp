@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "schemas/fixed.hpp"
@@ -25,17 +26,27 @@ namespace tradewind {
 /// - unrealized PnL per position is round((last − avg) × qty);
 /// - equity = cash + Σ round(qty × last) over positions, exactly.
 /// A symbol that was filled but never marked uses its last fill price as last price.
+///
+/// Overflow: every amount is checked. The ledger keeps one invariant: its whole snapshot
+/// (cash, equity, PnL, drawdown) fits `fixed`. A fill or mark that would break it is refused
+/// and leaves the ledger exactly as it was; the caller learns why from the returned text.
+/// Refusing is the sound choice because the alternative is a wrapped cash or position that
+/// every later decision would trust; the portfolio actor then halts the node (the books no
+/// longer match the venue) so an operator looks before anything else trades.
 class ledger {
 public:
   explicit ledger(fixed initial_cash);
 
   /// Books a fill: moves cash, pays the fee, updates the position (open, add, reduce,
   /// close, or flip: a flip closes at the fill price and opens the remainder at it).
-  void apply_fill(const fill& f);
+  /// Returns nullopt when booked, or why the fill does not fit (then nothing changed).
+  std::optional<std::string> apply_fill(const fill& f);
   /// Tracks open orders: non-terminal orders are kept (latest state), terminal ones dropped.
   void apply_order(const order& o);
-  /// Sets the last price of `symbol` (creating a flat position when it is new).
-  void mark(const std::string& symbol, fixed price, int64_t ts_ms);
+  /// Sets the last price of `symbol` (creating a flat position when it is new). Returns
+  /// nullopt when applied, or why the account valued at that price does not fit (then the
+  /// previous price stays).
+  std::optional<std::string> mark(const std::string& symbol, fixed price, int64_t ts_ms);
 
   /// Position updates for symbols whose position changed (by a fill) since the last call,
   /// sorted by symbol, stamped `ts_ms`; clears the changed set.
@@ -60,8 +71,22 @@ private:
     bool marked = false; ///< a market price has been seen
   };
 
+  /// A fill's effect, computed before anything changes.
+  struct booking {
+    fixed cash;
+    fixed fees_paid;
+    fixed share;
+    position_state position;
+  };
+
   static position_update to_update(const std::string& symbol, const position_state& p,
                                    int64_t ts_ms);
+  /// The unrealized PnL of `p`, or an error when it does not fit.
+  static fixed_result unrealized(const position_state& p);
+  std::variant<booking, std::string> book(const fill& f) const;
+  /// The snapshot as of `ts_ms` without touching the high-water mark or day start; the
+  /// error says which amount does not fit.
+  std::variant<account_snapshot, std::string> compute(int64_t ts_ms) const;
 
   fixed cash_;
   fixed fees_paid_;

@@ -46,6 +46,8 @@ struct portfolio_state {
   std::optional<ledger> book;
   std::shared_ptr<node_context> ctx;
   caf::group account;
+  caf::group alerts;
+  caf::group control;
   std::deque<pending_mark> marks;         ///< market prices in arrival order
   std::deque<execution_item> executions;  ///< executions stream in arrival order
   int64_t market_wm = minus_infinity;     ///< latest watermark{"market"}
@@ -58,10 +60,25 @@ struct portfolio_state {
 
 using portfolio_actor = caf::stateful_actor<portfolio_state>;
 
-void apply_marks_until(portfolio_state& st, int64_t ts_ms) {
+/// A fill or mark the ledger refused because the account would not fit `fixed`: the books no
+/// longer match the venue, so the node is halted (critical alert + halt command, as the
+/// supervisor does) rather than trading on numbers that are known to be incomplete.
+void on_refused(portfolio_actor* self, const std::string& why) {
+  auto& st = self->state;
+  auto msg = "portfolio cannot book: " + why + "; node HALTED";
+  st.ctx->log->error("event=ledger_overflow detail=\"{}\"", why);
+  auto now = st.ctx->wall_clock_ms();
+  self->send(st.alerts, alert{severity::critical, "ledger_overflow", "portfolio", msg, now});
+  self->send(st.control,
+             control_command{control_action::halt, scope_kind::node, "", msg, "portfolio", now});
+}
+
+void apply_marks_until(portfolio_actor* self, int64_t ts_ms) {
+  auto& st = self->state;
   while (!st.marks.empty() && st.marks.front().ts_ms <= ts_ms) {
     const auto& m = st.marks.front();
-    st.book->mark(m.symbol, m.price, m.ts_ms);
+    if (auto why = st.book->mark(m.symbol, m.price, m.ts_ms))
+      on_refused(self, *why);
     st.marks.pop_front();
   }
 }
@@ -71,7 +88,7 @@ void apply_marks_until(portfolio_state& st, int64_t ts_ms) {
 /// something changed, and always carries the end of stream.
 void publish_account(portfolio_actor* self, int64_t ts_ms, bool end, bool applied_any) {
   auto& st = self->state;
-  apply_marks_until(st, ts_ms);
+  apply_marks_until(self, ts_ms);
   const bool advanced = !st.published_wm || ts_ms > *st.published_wm;
   if (advanced || applied_any) {
     for (auto& u : st.book->take_changed_positions(ts_ms))
@@ -107,9 +124,10 @@ void advance(portfolio_actor* self) {
       break;
     const bool applied_any = wm_it != st.executions.begin();
     for (auto it = st.executions.begin(); it != wm_it; ++it) {
-      if (auto* f = std::get_if<fill>(&*it))
-        st.book->apply_fill(*f);
-      else
+      if (auto* f = std::get_if<fill>(&*it)) {
+        if (auto why = st.book->apply_fill(*f))
+          on_refused(self, *why);
+      } else
         st.book->apply_order(std::get<order>(*it));
     }
     st.executions.erase(st.executions.begin(), std::next(wm_it));
@@ -133,6 +151,8 @@ caf::behavior portfolio_behavior(portfolio_actor* self, portfolio_config cfg,
   log_and_drop_unexpected(self, "portfolio", init.ctx);
   auto& sys = self->system();
   init.account = topic_group(sys, topic::account);
+  init.alerts = topic_group(sys, topic::alerts);
+  init.control = topic_group(sys, topic::control);
   return instrument(self, *init.ctx, "portfolio", {
     [=](const bar& b) { on_price(self, b.symbol, b.close, b.open_time_ms); },
     [=](const trade_tick& t) { on_price(self, t.symbol, t.price, t.ts_ms); },

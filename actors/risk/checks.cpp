@@ -19,6 +19,11 @@ verdict deny(deny_reason r, std::string detail) {
   return {r, std::move(detail)};
 }
 
+/// The denial for a pre-trade amount that does not fit `fixed`.
+verdict unrepresentable(const std::string& what, const fixed_result& r) {
+  return deny(deny_reason::invalid_order, what + ": " + r.error_text());
+}
+
 verdict check_valid(const order_intent& in) {
   if (in.qty <= fixed{})
     return deny(deny_reason::invalid_order, "qty " + in.qty.to_string() + " <= 0");
@@ -54,13 +59,15 @@ verdict check_reducing(bool reduces, fixed exposure, fixed after, const check_co
 verdict check_collar(const order_intent& in, fixed last, const risk_config& cfg) {
   if (in.type != order_type::limit)
     return {};
-  auto diff = (in.limit_price - last).abs();
-  // Exact integer comparison of diff / last > bps / 10 000, free of rounding.
+  // Both prices are positive (check_valid, last_price_of), so the difference fits.
+  auto diff = *(in.limit_price - last).abs();
+  // Exact integer comparison of diff / last > bps / 10 000, free of rounding (products of
+  // two int64 always fit 128 bits).
   auto lhs = static_cast<__int128>(diff.raw) * 10'000;
   auto rhs = static_cast<__int128>(last.raw) * cfg.price_collar_bps;
   if (lhs <= rhs)
     return {};
-  auto dev_bps = diff * fixed::from_int(10'000) / last;
+  auto dev_bps = diff * fixed::from_int<10'000>() / last;
   return deny(deny_reason::price_collar,
               "limit " + in.limit_price.to_string() + " is " + dev_bps.to_string()
                 + " bps from last " + last.to_string() + " > price_collar_bps "
@@ -69,7 +76,12 @@ verdict check_collar(const order_intent& in, fixed last, const risk_config& cfg)
 
 verdict check_notional(const order_intent& in, fixed last, const risk_config& cfg) {
   auto price = in.type == order_type::limit ? in.limit_price : last;
-  auto notional = in.qty * price;
+  auto notional_r = in.qty * price;
+  if (!notional_r)
+    return unrepresentable("notional qty " + in.qty.to_string() + " × price " + price.to_string()
+                             + " does not fit",
+                           notional_r);
+  auto notional = *notional_r;
   if (notional > cfg.max_order_notional)
     return deny(deny_reason::max_notional, "notional " + notional.to_string()
                                              + " > max_order_notional "
@@ -79,8 +91,16 @@ verdict check_notional(const order_intent& in, fixed last, const risk_config& cf
 
 verdict check_position(fixed after, fixed last, const check_context& ctx,
                        const risk_config& cfg) {
-  auto notional = after.abs() * last;
-  auto limit = ctx.equity * cfg.max_position_pct / fixed::from_int(100);
+  auto notional_r = after.abs() * last;
+  if (!notional_r)
+    return unrepresentable("position notional |" + after.to_string() + "| × last "
+                             + last.to_string() + " does not fit",
+                           notional_r);
+  auto limit_r = ctx.equity.pct(cfg.max_position_pct);
+  if (!limit_r)
+    return unrepresentable("position limit does not fit", limit_r);
+  auto notional = *notional_r;
+  auto limit = *limit_r;
   if (notional > limit)
     return deny(deny_reason::max_position,
                 "position notional " + notional.to_string() + " > " + limit.to_string()
@@ -113,9 +133,19 @@ verdict run_checks(const order_intent& in, const check_context& ctx, const risk_
     return v;
   if (auto v = check_duplicate(in, ctx))
     return v;
-  auto exposure = ctx.position + ctx.open_net;
-  auto delta = signed_qty(in.order_side, in.qty);
-  auto after = exposure + delta;
+  auto exposure_r = ctx.position + ctx.open_net;
+  if (!exposure_r)
+    return unrepresentable("exposure (position " + ctx.position.to_string() + " + open orders "
+                             + ctx.open_net.to_string() + ") does not fit",
+                           exposure_r);
+  auto exposure = *exposure_r;
+  auto delta = *signed_qty(in.order_side, in.qty); // qty > 0 here, so -qty fits
+  auto after_r = exposure + delta;
+  if (!after_r)
+    return unrepresentable("exposure " + exposure.to_string() + " + order "
+                             + delta.to_string() + " does not fit",
+                           after_r);
+  auto after = *after_r;
   bool reduces = reduces_exposure(exposure, delta);
   if (auto v = check_reducing(reduces, exposure, after, ctx))
     return v;

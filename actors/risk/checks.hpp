@@ -2,7 +2,10 @@
 // Pre-trade checks of the risk gate. Pure logic: no CAF, money in `fixed`.
 //
 // Checks run in this order and the first failure wins:
-//   1. invalid_order   qty <= 0, limit order without a price, market order with a price
+//   1. invalid_order   qty <= 0, limit order without a price, market order with a price;
+//                      later also any pre-trade amount that does not fit `fixed`
+//                      (exposure, notional, position notional): an amount that would wrap
+//                      could pass every limit, so it is refused, never compared
 //   2. trading_halted  node, strategy or symbol scope HALTED (incl. the drawdown breaker)
 //   3. duplicate_order the client order id was already decided
 //   4. reduce_only     scope REDUCING (or daily-loss breaker) and the order does not
@@ -32,7 +35,7 @@ struct check_context {
   bool duplicate = false;         ///< client order id already decided
   std::optional<fixed> last_price; ///< last price of the symbol; nullopt = no market data
   fixed position;                 ///< signed position in the symbol
-  fixed open_net;                 ///< signed remaining qty of open (and pending) orders in the symbol
+  fixed_result open_net = fixed{}; ///< signed remaining qty of open (and pending) orders in the symbol
   int open_orders = 0;            ///< open orders on the node, pending approvals included
   fixed equity;                   ///< account equity
   int approved_in_window = 0;     ///< approvals with ts in (intent ts - rate_window_ms, intent ts]

@@ -290,8 +290,11 @@ void risk_engine::decide(queued_input& in, gate_output& out) {
     // undo each other's orders; the limits below still see the whole symbol.
     auto pos = snapshot_ ? strategy_position_of(*snapshot_, s->strategy_id, s->symbol) : fixed{};
     auto open_net = strategy_open_net_of(open_orders(), s->strategy_id, s->symbol);
-    if (auto intent = size_signal(*s, pos, open_net))
-      decide_intent(*intent, out);
+    auto sized = size_signal(*s, pos, open_net);
+    if (!sized.error.empty()) // no order at all rather than one sized from a wrapped number
+      out.alerts.push_back(make_alert(severity::warning, "signal_unsizable", sized.error));
+    else if (sized.intent)
+      decide_intent(*sized.intent, out);
     return;
   }
   decide_intent(std::get<order_intent>(in), out);

@@ -95,8 +95,10 @@ std::vector<breaker_event> trading_states::on_snapshot(const account_snapshot& s
   }
   if (!daily_loss_active_ && snap.day_start_equity > fixed{}) {
     auto loss = snap.equity - snap.day_start_equity;
-    auto limit = snap.day_start_equity * cfg.daily_loss_limit_pct / fixed::from_int(100);
-    if (loss <= -limit) {
+    auto limit = snap.day_start_equity.pct(cfg.daily_loss_limit_pct);
+    // A loss that cannot be computed trips the breaker: reduce-only is the safe side.
+    bool tripped = !loss || !limit || *loss <= *(-*limit);
+    if (tripped) {
       daily_loss_active_ = true;
       daily_loss_day_ = day;
       daily_loss_day_start_ = snap.day_start_equity;

@@ -4,15 +4,18 @@ namespace tradewind {
 
 void moving_average::add(fixed price) {
   prices_.push_back(price);
-  sum_ += price;
+  sum_ += price.raw;
   if (static_cast<int>(prices_.size()) > window_) {
-    sum_ -= prices_.front();
+    sum_ -= prices_.front().raw;
     prices_.pop_front();
   }
 }
 
 fixed moving_average::value() const {
-  return sum_ / fixed::from_int(static_cast<int64_t>(prices_.size()));
+  if (prices_.empty())
+    return fixed{};
+  // A mean lies between the smallest and largest price, so it always fits.
+  return *fixed::from_ratio(sum_, static_cast<__int128>(prices_.size()));
 }
 
 ma_crossover::ma_crossover(const strategy_config& cfg, std::string symbol)
@@ -42,39 +45,48 @@ void ma_crossover::update(const strategy_params& p) {
   last_side_ = side_now();
 }
 
-std::optional<signal> ma_crossover::on_price(fixed price, int64_t ts_ms) {
+crossover_outcome ma_crossover::on_price(fixed price, int64_t ts_ms) {
   fast_.add(price);
   slow_.add(price);
   int side = side_now();
   if (side == 0 || side == last_side_)
-    return std::nullopt;
+    return {};
   auto f = fast_.value();
   auto s = slow_.value();
   bool crossed = last_side_ != 0;
   last_side_ = side;
   if (!crossed)
-    return std::nullopt;
+    return {};
   int direction = side > 0 ? 1 : (cfg_.allow_short ? -1 : 0);
+  auto target = target_qty(direction, price);
+  if (!target)
+    return {std::nullopt, std::string(side > 0 ? "ma_cross_up" : "ma_cross_down") + " on "
+                            + symbol_ + " at price " + price.to_string()
+                            + ": target order_notional " + cfg_.order_notional.to_string()
+                            + " / price " + target.error_text() + "; no signal"};
   signal sig;
   sig.strategy_id = cfg_.id;
   sig.symbol = symbol_;
   sig.ts_ms = ts_ms;
   sig.seq = ++seq_;
   sig.direction = direction;
-  sig.target_qty = target_qty(direction, price);
+  sig.target_qty = *target;
   sig.reference_price = price;
   sig.reason = std::string(side > 0 ? "ma_cross_up" : "ma_cross_down") + " fast=" + f.to_string() +
                " slow=" + s.to_string();
-  return sig;
+  return {std::move(sig), {}};
 }
 
-fixed ma_crossover::target_qty(int direction, fixed price) const {
+fixed_result ma_crossover::target_qty(int direction, fixed price) const {
   if (direction == 0 || price <= fixed{})
     return fixed{};
-  auto qty = cfg_.order_notional / price;
-  if (cfg_.qty_step.raw > 0)
+  auto exact = cfg_.order_notional / price;
+  if (!exact)
+    return exact;
+  auto qty = *exact; // >= 0: order_notional and price are both positive
+  if (cfg_.qty_step.raw > 0) // rounding down to the lot keeps 0 <= qty, so the sign holds
     qty = fixed::from_raw(qty.raw / cfg_.qty_step.raw * cfg_.qty_step.raw);
-  return direction > 0 ? qty : -qty;
+  return direction > 0 ? fixed_result{qty} : -qty;
 }
 
 } // namespace tradewind

@@ -17,7 +17,8 @@ public:
   explicit moving_average(int window) : window_(window) {}
   void add(fixed price);
   bool ready() const { return static_cast<int>(prices_.size()) == window_; }
-  /// Mean of the window rounded to 8 digits; meaningful only when ready().
+  /// Mean of the window rounded to 8 digits; meaningful only when ready(). Always fits:
+  /// the mean of in-range prices is in range, and the sum is kept in 128 bits.
   fixed value() const;
   /// The prices in the window, oldest first.
   const std::deque<fixed>& prices() const { return prices_; }
@@ -25,7 +26,13 @@ public:
 private:
   int window_;
   std::deque<fixed> prices_;
-  fixed sum_;
+  __int128 sum_ = 0; ///< Σ raw prices; a window of int64 values cannot overflow 128 bits
+};
+
+/// What one price gives: nothing, a signal, or a cross that could not be sized.
+struct crossover_outcome {
+  std::optional<signal> sig; ///< set on a cross that could be sized
+  std::string unsized;       ///< non-empty: a cross happened, but its target did not fit (why)
 };
 
 /// Emits a signal when the fast average crosses the slow one. Cross up → long target;
@@ -35,8 +42,10 @@ class ma_crossover {
 public:
   ma_crossover(const strategy_config& cfg, std::string symbol);
 
-  /// Feeds one closing price at event time `ts_ms`; returns a signal on a cross.
-  std::optional<signal> on_price(fixed price, int64_t ts_ms);
+  /// Feeds one closing price at event time `ts_ms`; gives a signal on a cross. When the
+  /// target (order_notional / price) does not fit `fixed` (a micro price), there is no
+  /// signal and `unsized` says why: a wrapped target once turned a cross down into a buy.
+  crossover_outcome on_price(fixed price, int64_t ts_ms);
 
   /// Runs with `p` from the next price on. Sizing (order_notional, qty_step, allow_short)
   /// applies to the next signal. New windows rebuild both averages from the closes the slow
@@ -49,7 +58,7 @@ public:
   const strategy_config& config() const { return cfg_; }
 
 private:
-  fixed target_qty(int direction, fixed price) const;
+  fixed_result target_qty(int direction, fixed price) const;
   /// +1 fast above slow, -1 below, 0 equal or not warmed up.
   int side_now() const;
 

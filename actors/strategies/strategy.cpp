@@ -48,11 +48,16 @@ struct strategy_state {
 
 using strategy_actor = caf::stateful_actor<strategy_state>;
 
+void raise(strategy_actor* self, severity level, std::string code, std::string message);
+
 void on_price(strategy_actor* self, const std::string& symbol, fixed price, int64_t ts_ms) {
   auto& st = self->state;
   if (!st.wants(symbol))
     return;
-  if (auto sig = st.logic_for(symbol).on_price(price, ts_ms)) {
+  auto out = st.logic_for(symbol).on_price(price, ts_ms);
+  if (!out.unsized.empty()) // a signal sized from a wrapped number could point the wrong way
+    raise(self, severity::warning, "signal_unsizable", "strategy " + st.cfg.id + ": " + out.unsized);
+  if (auto& sig = out.sig) {
     ++st.signals_emitted;
     st.ctx->log->debug("event=signal strategy={} symbol={} ts={} direction={} target={}", st.cfg.id,
                        symbol, ts_ms, sig->direction, sig->target_qty.to_string());

@@ -776,7 +776,8 @@ void api::impl::add_routes() {
       out["equity"] = s->equity.to_string();
       out["realized_pnl"] = s->realized_pnl.to_string();
       out["unrealized_pnl"] = s->unrealized_pnl.to_string();
-      out["total_pnl"] = (s->equity - pc.initial_cash).to_string();
+      auto total_pnl = s->equity - pc.initial_cash;
+      out["total_pnl"] = total_pnl ? json(total_pnl->to_string()) : json(nullptr); // no wrap
       out["fees_paid"] = s->fees_paid.to_string();
       out["high_water_mark"] = s->high_water_mark.to_string();
       out["drawdown_pct"] = s->drawdown_pct.to_string();

@@ -312,7 +312,8 @@ std::vector<std::optional<fixed>> simple_moving_average(const std::vector<fixed>
     if (i >= window)
       sum -= values[i - window].raw;
     if (i + 1 >= window)
-      out[i] = fixed::from_raw(static_cast<int64_t>(sum / static_cast<__int128>(window)));
+      // A mean lies between the smallest and largest value, so it always fits.
+      out[i] = *fixed::from_ratio(sum, static_cast<__int128>(window), fixed::rounding::toward_zero);
   }
   return out;
 }

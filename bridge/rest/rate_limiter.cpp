@@ -36,8 +36,10 @@ rate_limiter::verdict rate_limiter::take(const std::string& key, int64_t now_ms)
     b.tokens -= 1.0;
     return {true, 0};
   }
-  auto wait_s = (1.0 - b.tokens) / rate_;
-  return {false, std::max<int64_t>(1, static_cast<int64_t>(std::ceil(wait_s)))};
+  // Capped before the conversion (a double beyond int64 is undefined behaviour to convert);
+  // a retry hint of ~31 years already means "not soon".
+  auto wait_s = std::min(std::ceil((1.0 - b.tokens) / rate_), 1e9);
+  return {false, std::max<int64_t>(1, static_cast<int64_t>(wait_s))}; // tw-cast-ok: <= 1e9
 }
 
 } // namespace tradewind::rest

@@ -42,8 +42,8 @@ tradewind::signal make_signal(uint64_t seq) {
   s.ts_ms = 1000 + static_cast<int64_t>(seq);
   s.seq = seq;
   s.direction = 1;
-  s.target_qty = fixed::from_int(1);
-  s.reference_price = fixed::from_int(16'000);
+  s.target_qty = fixed::from_int<1>();
+  s.reference_price = fixed::from_int<16'000>();
   s.reason = "test";
   return s;
 }

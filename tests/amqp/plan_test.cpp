@@ -102,7 +102,7 @@ TEST(cluster_node, an_actor_with_its_own_config_takes_its_section_from_it) {
   auto cfg = config_with({"base"});
   cfg.executor.fee_bps = 7;
   EXPECT_THAT(apply_actor_configs(m, "trading", cfg), testing::IsEmpty());
-  EXPECT_EQ(cfg.risk.max_order_notional, fixed::from_int(1234));
+  EXPECT_EQ(cfg.risk.max_order_notional, fixed::from_int<1234>());
   ASSERT_EQ(cfg.strategies.size(), 2u); // the node's own, plus the one the actor lists (not "other")
   EXPECT_EQ(cfg.strategies[1].id, "fast");
   EXPECT_EQ(cfg.strategies[1].fast, 3);

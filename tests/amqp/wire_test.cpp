@@ -32,8 +32,8 @@ fill make_fill() {
   f.client_order_id = "s1-BTCUSDT-3";
   f.strategy_id = "s1";
   f.symbol = "BTCUSDT";
-  f.price = fixed::from_int(16'000);
-  f.qty = fixed::from_int(1);
+  f.price = fixed::from_int<16'000>();
+  f.qty = fixed::from_int<1>();
   f.ts_ms = 1000;
   return f;
 }
@@ -180,9 +180,9 @@ TEST(amqp_wire, an_outage_alerts_its_first_refused_attempt_then_one_per_interval
 TEST(amqp_wire, a_msgpack_route_sends_the_same_envelope_smaller_and_the_consumer_reads_both) {
   auto r = route(topic::market_data, "md.{shard}", 2);
   r.encoding = topology::wire_encoding::msgpack;
-  bar b{"BTCUSDT", 1'672'617'600'000, 300'000, fixed::from_double(16'531.5),
-        fixed::from_double(16'540.25), fixed::from_double(16'520.0), fixed::from_double(16'535.75),
-        fixed::from_double(123.456)};
+  bar b{"BTCUSDT", 1'672'617'600'000, 300'000, *fixed::from_double(16'531.5),
+        *fixed::from_double(16'540.25), *fixed::from_double(16'520.0), *fixed::from_double(16'535.75),
+        *fixed::from_double(123.456)};
   auto packed = make_outgoing(json::any_message{b}, publication_of(topic::market_data, r), "collector", "t", 0);
   EXPECT_STREQ(packed.content_type, content_type_msgpack);
   auto text = json::to_envelope(b);

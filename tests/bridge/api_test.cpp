@@ -459,7 +459,7 @@ TEST_F(api_fixture, candles_carry_a_moving_average) {
     bar b;
     b.symbol = "SYNTHUSDT";
     b.open_time_ms = i;
-    b.close = fixed::from_int(i);
+    b.close = *fixed::from_int(i);
     state->on_bar(b);
   }
   auto j = json::parse(call("GET", "/api/v1/candles/SYNTHUSDT?sma=2&limit=3", reader.token).body);

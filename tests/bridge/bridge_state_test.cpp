@@ -13,7 +13,7 @@ bar make_bar(const std::string& sym, int64_t t, int64_t close) {
   bar b;
   b.symbol = sym;
   b.open_time_ms = t;
-  b.close = fixed::from_int(close);
+  b.close = *fixed::from_int(close);
   return b;
 }
 
@@ -29,7 +29,7 @@ TEST(bridge_state, bars_are_bounded_per_symbol_and_republished_bars_replace) {
   auto bars = st.bars("A");
   ASSERT_EQ(bars.size(), 3u);
   EXPECT_EQ(bars[0].open_time_ms, 2);
-  EXPECT_EQ(bars[2].close, fixed::from_int(200));
+  EXPECT_EQ(bars[2].close, fixed::from_int<200>());
   EXPECT_TRUE(st.bars("B").empty());
 }
 
@@ -83,32 +83,32 @@ TEST(bridge_state, snapshots_feed_positions_and_the_equity_curve) {
   bridge_state st{risk_config{}};
   account_snapshot s;
   s.ts_ms = 10;
-  s.equity = fixed::from_int(1000);
+  s.equity = fixed::from_int<1000>();
   position_update p;
   p.symbol = "A";
-  p.qty = fixed::from_int(2);
+  p.qty = fixed::from_int<2>();
   s.positions.push_back(p);
   st.on_snapshot(s);
   s.ts_ms = 20;
-  s.equity = fixed::from_int(990);
+  s.equity = fixed::from_int<990>();
   st.on_snapshot(s);
   auto curve = st.equity_curve();
   ASSERT_EQ(curve.size(), 2u);
-  EXPECT_EQ(curve[1].equity, fixed::from_int(990));
+  EXPECT_EQ(curve[1].equity, fixed::from_int<990>());
   ASSERT_EQ(st.positions().size(), 1u);
-  EXPECT_EQ(st.positions()[0].qty, fixed::from_int(2));
+  EXPECT_EQ(st.positions()[0].qty, fixed::from_int<2>());
 }
 
 TEST(bridge_state, drawdown_breaker_is_mirrored_from_snapshots) {
   risk_config r;
-  r.max_drawdown_pct = fixed::from_int(10);
+  r.max_drawdown_pct = fixed::from_int<10>();
   bridge_state st{r};
   account_snapshot s;
   s.ts_ms = 1;
-  s.equity = fixed::from_int(80);
-  s.high_water_mark = fixed::from_int(100);
-  s.drawdown_pct = fixed::from_int(20);
-  s.day_start_equity = fixed::from_int(80);
+  s.equity = fixed::from_int<80>();
+  s.high_water_mark = fixed::from_int<100>();
+  s.drawdown_pct = fixed::from_int<20>();
+  s.day_start_equity = fixed::from_int<80>();
   auto changed = st.on_snapshot(s);
   ASSERT_EQ(changed.size(), 1u);
   EXPECT_EQ(changed[0].state, trading_state::halted);
@@ -120,25 +120,25 @@ TEST(bridge_state, limits_and_strategy_params_follow_the_reports_and_updates_wai
   EXPECT_FALSE(st.wait_for_update("u-1", 10ms)); // nothing reported: times out
   risk_limits_report r;
   r.update_id = "u-1";
-  r.limits.max_drawdown_pct = fixed::from_int(10);
+  r.limits.max_drawdown_pct = fixed::from_int<10>();
   st.on_risk_limits(r);
   auto outcome = st.wait_for_update("u-1", 0ms); // a report before the wait counts
   ASSERT_TRUE(outcome);
   EXPECT_TRUE(outcome->accepted);
-  EXPECT_EQ(st.current_limits().max_drawdown_pct, fixed::from_int(10));
+  EXPECT_EQ(st.current_limits().max_drawdown_pct, fixed::from_int<10>());
   // The breaker mirror uses the reported limits: a 15 % drawdown halts under 10 %.
   account_snapshot s;
   s.ts_ms = 1;
-  s.drawdown_pct = fixed::from_int(15);
+  s.drawdown_pct = fixed::from_int<15>();
   ASSERT_EQ(st.on_snapshot(s).size(), 1u);
 
   r.update_id = "u-2";
   r.accepted = false;
   r.error = "max_open_orders: must be >= 1, got 0";
-  r.limits.max_drawdown_pct = fixed::from_int(50);
+  r.limits.max_drawdown_pct = fixed::from_int<50>();
   st.on_risk_limits(r);
   EXPECT_EQ(st.wait_for_update("u-2", 0ms)->error, "max_open_orders: must be >= 1, got 0");
-  EXPECT_EQ(st.current_limits().max_drawdown_pct, fixed::from_int(10)); // a rejection changes nothing
+  EXPECT_EQ(st.current_limits().max_drawdown_pct, fixed::from_int<10>()); // a rejection changes nothing
 
   EXPECT_FALSE(st.reported_params("s1"));
   strategy_report sr;
@@ -153,11 +153,11 @@ TEST(bridge_state, limits_and_strategy_params_follow_the_reports_and_updates_wai
 }
 
 TEST(simple_moving_average, is_empty_until_the_window_fills) {
-  std::vector<fixed> v{fixed::from_int(1), fixed::from_int(2), fixed::from_int(3), fixed::from_int(4)};
+  std::vector<fixed> v{fixed::from_int<1>(), fixed::from_int<2>(), fixed::from_int<3>(), fixed::from_int<4>()};
   auto sma = simple_moving_average(v, 3);
   ASSERT_EQ(sma.size(), 4u);
   EXPECT_FALSE(sma[1]);
-  EXPECT_EQ(*sma[2], fixed::from_int(2));
-  EXPECT_EQ(*sma[3], fixed::from_int(3));
-  EXPECT_EQ(simple_moving_average({fixed::from_int(1), fixed::from_int(2)}, 2)[1]->to_string(), "1.5");
+  EXPECT_EQ(*sma[2], fixed::from_int<2>());
+  EXPECT_EQ(*sma[3], fixed::from_int<3>());
+  EXPECT_EQ(simple_moving_average({fixed::from_int<1>(), fixed::from_int<2>()}, 2)[1]->to_string(), "1.5");
 }

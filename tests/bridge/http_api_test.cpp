@@ -311,8 +311,11 @@ TEST_F(bridge_http, halt_makes_the_risk_gate_deny_and_resume_restores) {
   EXPECT_TRUE(eventually([&] {
     return json::parse(get("/api/v1/trading-state", node->reader).body)["node"] == "active";
   }));
-  auto alerts = json::parse(get("/api/v1/alerts?code=trading_state_changed", node->reader).body);
-  EXPECT_GE(alerts["total"].get<int>(), 2);
+  // The resume alert reaches the bridge after the state does: wait for it, do not race it.
+  EXPECT_TRUE(eventually([&] {
+    auto alerts = json::parse(get("/api/v1/alerts?code=trading_state_changed", node->reader).body);
+    return alerts["total"].get<int>() >= 2;
+  }));
 }
 
 TEST_F(bridge_http, strategies_can_be_disabled_and_enabled) {
@@ -470,4 +473,62 @@ TEST_F(bridge_http, dashboard_page_is_served) {
   EXPECT_EQ(page.status, 200);
   EXPECT_EQ(page.header("content-type"), "text/html; charset=utf-8");
   EXPECT_NE(page.body.find("<title>Tradewind"), std::string::npos);
+}
+
+// Defect 1 of issue 11 over real sockets: this exact order was approved (its notional,
+// computed in 128 bits and cast to int64, wrapped negative) against max_order_notional 5000
+// and max_position_pct 30, and the paper executor then bought bar after bar. It must be
+// denied invalid_order with the reason, and the books must not move.
+TEST_F(bridge_http, an_order_whose_notional_overflows_is_denied_invalid_order_and_books_nothing) {
+  auto put_limits = [&](const std::string& body) {
+    return http_call(node->port, "PUT", "/api/v1/risk/limits", node->admin, body);
+  };
+  auto limits = [&] { return json::parse(get("/api/v1/risk/limits", node->reader).body); };
+  auto previous = limits();
+  auto set = put_limits(R"({"max_order_notional":"5000","max_position_pct":"30"})");
+  ASSERT_TRUE(set.status == 200 || set.status == 202) << set.body;
+  ASSERT_TRUE(eventually([&] {
+    auto l = limits();
+    return l["max_order_notional"] == "5000" && l["max_position_pct"] == "30";
+  }));
+  // Quiet books: the strategy halted and its orders done, so only this order could move them.
+  ASSERT_EQ(post("/api/v1/strategies/s1/disable", node->admin, "").status, 202);
+  ASSERT_TRUE(eventually([&] {
+    return json::parse(get("/api/v1/strategies/s1", node->reader).body)["trading_state"] == "halted";
+  }));
+  auto portfolio = [&] { return json::parse(get("/api/v1/portfolio", node->reader).body); };
+  ASSERT_TRUE(eventually([&] { return portfolio()["open_orders"] == 0; }, 60)) << portfolio().dump();
+  auto position_qty = [&] {
+    for (const auto& p : json::parse(get("/api/v1/positions", node->reader).body)["items"])
+      if (p["symbol"] == "SYNTHUSDT")
+        return p["qty"].get<std::string>();
+    return std::string{"0"};
+  };
+  auto before = portfolio();
+  auto qty_before = position_qty();
+
+  auto r = post("/api/v1/orders", node->trader,
+                R"({"symbol":"SYNTHUSDT","side":"buy","qty":"92233720368.54775807","client_order_id":"it-overflow-1"})");
+  ASSERT_EQ(r.status, 202) << r.body;
+  auto o = wait_order("it-overflow-1", "denied");
+  ASSERT_EQ(o["status"], "denied") << o.dump();
+  EXPECT_EQ(o["decision"]["reason"], "invalid_order");
+  auto detail = o["decision"]["detail"].get<std::string>();
+  EXPECT_NE(detail.find("does not fit: overflow"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("92233720368.54775807"), std::string::npos) << detail;
+
+  // Later bars have been booked (ten of them, event time) and nothing moved.
+  auto ts_before = before["ts_ms"].get<int64_t>();
+  ASSERT_TRUE(eventually([&] { return portfolio()["ts_ms"].get<int64_t>() > ts_before + 10'000; }, 60));
+  auto after = portfolio();
+  EXPECT_EQ(after["cash"], before["cash"]);
+  EXPECT_EQ(after["fees_paid"], before["fees_paid"]);
+  EXPECT_EQ(position_qty(), qty_before);
+  EXPECT_EQ(json::parse(get("/api/v1/fills?client_order_id=it-overflow-1", node->reader).body)["total"], 0);
+
+  // Leave the node as the other tests expect it.
+  EXPECT_EQ(post("/api/v1/strategies/s1/enable", node->admin, "").status, 202);
+  auto restore = put_limits(json{{"max_order_notional", previous["max_order_notional"]},
+                                 {"max_position_pct", previous["max_position_pct"]}}.dump());
+  EXPECT_TRUE(restore.status == 200 || restore.status == 202) << restore.body;
 }

@@ -42,8 +42,8 @@ TEST(node_metrics, exposition_has_conventional_names_and_values) {
   d.reason = deny_reason::max_notional;
   m.on_decision(d);
   account_snapshot s;
-  s.equity = fixed::from_int(1000);
-  s.drawdown_pct = fixed::from_int(5);
+  s.equity = fixed::from_int<1000>();
+  s.drawdown_pct = fixed::from_int<5>();
   m.on_snapshot(s);
   m.set_trading_state(scope_kind::node, "", trading_state::halted);
   m.observe_tick_to_order(0.002);

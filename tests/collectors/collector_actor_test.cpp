@@ -296,7 +296,7 @@ TEST_F(collector_actor, paced_replay_waits_between_event_times) {
   cfg.feeds = {{"AAA",
                 write_file("paced.csv", "0,10,11,9,10,1\n1000,10,11,9,10,1\n2000,10,11,9,10,1\n"),
                 feed_format::candles}};
-  cfg.speed = fixed::from_int(50); // 1 s of event time = 20 ms of wall time
+  cfg.speed = fixed::from_int<50>(); // 1 s of event time = 20 ms of wall time
   const auto start = std::chrono::steady_clock::now();
   spawn(cfg, std::make_shared<std::atomic<uint64_t>>(0));
   auto items = receive_until_end();

@@ -217,7 +217,7 @@ TEST(csv_source, accepts_exact_scientific_notation) {
   EXPECT_EQ(std::get<bar>(events[0]).volume.raw, 9417);
   EXPECT_EQ(std::get<bar>(events[1]).open, dec("0.0016"));
   EXPECT_EQ(std::get<bar>(events[1]).volume.raw, 1);
-  EXPECT_EQ(std::get<bar>(events[2]).volume, fixed::from_int(250));
+  EXPECT_EQ(std::get<bar>(events[2]).volume, fixed::from_int<250>());
   EXPECT_EQ(error_texts(*src),
             (std::vector<std::string>{R"(sci.csv:4: column 'volume': "1.5e-9" is not a decimal)",
                                       R"(sci.csv:5: column 'volume': "1e" is not a decimal)"}));
@@ -232,7 +232,7 @@ TEST(csv_source, tolerates_crlf_bom_and_spaces) {
   auto events = read_all(*src);
   EXPECT_TRUE(src->drain_errors().empty());
   ASSERT_EQ(events.size(), 2u);
-  EXPECT_EQ(std::get<bar>(events[0]).open, fixed::from_int(10));
+  EXPECT_EQ(std::get<bar>(events[0]).open, fixed::from_int<10>());
   EXPECT_EQ(std::get<bar>(events[1]).volume, dec("2.25"));
 }
 

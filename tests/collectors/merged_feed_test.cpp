@@ -32,8 +32,8 @@ public:
     t.symbol = "S";
     t.ts_ms = times_[i_];
     t.trade_id = static_cast<int64_t>(++i_);
-    t.price = fixed::from_int(1);
-    t.qty = fixed::from_int(1);
+    t.price = fixed::from_int<1>();
+    t.qty = fixed::from_int<1>();
     return market_event{t};
   }
 

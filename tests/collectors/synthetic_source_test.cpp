@@ -66,8 +66,8 @@ TEST(synthetic_source, pinned_values_for_seed_42) {
 TEST(synthetic_source, bars_are_consistent_and_on_the_price_grid) {
   synthetic_config cfg;
   cfg.symbols = {"VOLUSDT"};
-  cfg.volatility_bps = fixed::from_int(500); // very volatile: stresses the floor and wicks
-  cfg.start_price = fixed::from_int(1);
+  cfg.volatility_bps = fixed::from_int<500>(); // very volatile: stresses the floor and wicks
+  cfg.start_price = fixed::from_int<1>();
   cfg.bars = 5000;
   cfg.interval_ms = 1000;
   cfg.start_time_ms = 1'000'000;
@@ -122,7 +122,7 @@ TEST(portable_normal, has_unit_variance_and_bounded_support) {
   double sum_sq = 0;
   for (int i = 0; i < n; ++i) {
     const fixed z = rng.sample();
-    ASSERT_LE(z.abs(), fixed::from_int(6));
+    ASSERT_LE(*z.abs(), fixed::from_int<6>());
     sum += z.to_double();
     sum_sq += z.to_double() * z.to_double();
   }
@@ -145,9 +145,40 @@ TEST(portable_normal, uniform_stays_in_range) {
 
 TEST(round_to_step, rounds_half_away_from_zero) {
   const fixed cent = *fixed::parse("0.01");
-  EXPECT_EQ(round_to_step(*fixed::parse("1.005"), cent), *fixed::parse("1.01"));
-  EXPECT_EQ(round_to_step(*fixed::parse("1.00499999"), cent), *fixed::parse("1"));
-  EXPECT_EQ(round_to_step(*fixed::parse("-1.005"), cent), *fixed::parse("-1.01"));
+  EXPECT_EQ(*round_to_step(*fixed::parse("1.005"), cent), *fixed::parse("1.01"));
+  EXPECT_EQ(*round_to_step(*fixed::parse("1.00499999"), cent), *fixed::parse("1"));
+  EXPECT_EQ(*round_to_step(*fixed::parse("-1.005"), cent), *fixed::parse("-1.01"));
+}
+
+// Issue 11: prices that leave fixed's range end the stream with a reason, never wrap.
+TEST(synthetic_source, a_start_price_that_cannot_be_rounded_ends_the_stream_with_a_reason) {
+  synthetic_config cfg;
+  cfg.symbols = {"BIGUSDT"};
+  cfg.bars = 5;
+  cfg.start_price = *fixed::parse("92233720368.54775807");
+  synthetic_source src{cfg, 0};
+  EXPECT_FALSE(src.next());
+  auto errors = src.drain_errors();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].reason, "start_price 92233720368.54775807 rounded to 0.01 does not fit; "
+                              "stream of BIGUSDT ended");
+  EXPECT_TRUE(src.drain_errors().empty());
+}
+
+TEST(synthetic_source, a_walk_that_leaves_the_range_ends_with_a_reason) {
+  synthetic_config cfg;
+  cfg.symbols = {"BIGUSDT"};
+  cfg.bars = 0;
+  cfg.volatility_bps = fixed::from_int<1000>();
+  cfg.start_price = *fixed::parse("92233720000");
+  synthetic_source src{cfg, 0};
+  int bars = 0;
+  while (src.next() && bars < 100'000)
+    ++bars;
+  ASSERT_LT(bars, 100'000) << "a 10 % walk from the top of the range must leave it";
+  auto errors = src.drain_errors();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].reason.find("left the range of fixed"), std::string::npos) << errors[0].reason;
 }
 
 } // namespace

@@ -48,12 +48,12 @@ TEST(config_examples, paper_yaml_loads_with_documented_values) {
   EXPECT_EQ(c.strategies[0].fast, 10);
   EXPECT_EQ(c.strategies[0].slow, 30);
   EXPECT_EQ(c.strategies[0].qty_step, fixed::from_raw(1000));
-  EXPECT_EQ(c.strategies[0].order_notional, fixed::from_int(1000));
+  EXPECT_EQ(c.strategies[0].order_notional, fixed::from_int<1000>());
   EXPECT_FALSE(c.strategies[0].allow_short);
-  EXPECT_EQ(c.risk.max_position_pct, fixed::from_int(50));
-  EXPECT_EQ(c.risk.max_order_notional, fixed::from_int(10'000));
+  EXPECT_EQ(c.risk.max_position_pct, fixed::from_int<50>());
+  EXPECT_EQ(c.risk.max_order_notional, fixed::from_int<10'000>());
   EXPECT_EQ(c.executor.fee_bps, 10);
-  EXPECT_EQ(c.portfolio.initial_cash, fixed::from_int(100'000));
+  EXPECT_EQ(c.portfolio.initial_cash, fixed::from_int<100'000>());
   EXPECT_EQ(c.notifier.log_min_severity, severity::info);
   EXPECT_TRUE(c.notifier.webhooks.empty());
   EXPECT_EQ(c.store.url, "sqlite:tradewind.db");
@@ -74,7 +74,7 @@ TEST(config_examples, synthetic_yaml_loads_with_expected_values) {
   EXPECT_EQ(c.collector.mode, "synthetic");
   EXPECT_EQ(c.collector.synthetic.symbols, (std::vector<std::string>{"SYNTHUSDT", "DEMOUSDT"}));
   EXPECT_EQ(c.collector.synthetic.seed, 7u);
-  EXPECT_EQ(c.collector.synthetic.volatility_bps, fixed::from_int(25));
+  EXPECT_EQ(c.collector.synthetic.volatility_bps, fixed::from_int<25>());
   EXPECT_EQ(c.collector.synthetic.bars, 5000u);
   EXPECT_EQ(c.collector.synthetic.start_time_ms, 1'672'531'200'000); // default kept
   ASSERT_EQ(c.strategies.size(), 2u);
@@ -83,7 +83,7 @@ TEST(config_examples, synthetic_yaml_loads_with_expected_values) {
   EXPECT_EQ(c.strategies[1].slow, 48);
   EXPECT_EQ(c.strategies[1].qty_step, fixed::from_raw(100'000));
   EXPECT_TRUE(c.strategies[1].allow_short);
-  EXPECT_EQ(c.risk.max_position_pct, fixed::from_int(30));
+  EXPECT_EQ(c.risk.max_position_pct, fixed::from_int<30>());
   EXPECT_EQ(c.risk.max_open_orders, 10); // default kept
   EXPECT_EQ(c.store.url, "sqlite:synthetic-demo.db");
 }

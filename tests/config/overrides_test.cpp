@@ -16,7 +16,7 @@ using testing::ElementsAre;
 TEST(config_env, override_replaces_a_yaml_value) {
   auto r = load(minimal + "risk:\n  max_position_pct: 50\n", {{"TRADEWIND__RISK__MAX_POSITION_PCT", "20"}});
   ASSERT_TRUE(r.errors.empty()) << format_errors(r.errors, "");
-  EXPECT_EQ(r.config->risk.max_position_pct, fixed::from_int(20));
+  EXPECT_EQ(r.config->risk.max_position_pct, fixed::from_int<20>());
 }
 
 TEST(config_env, override_creates_an_absent_section_and_key) {

@@ -50,7 +50,7 @@ TEST(config_rules, code_built_config_is_checked_the_same_way) {
   cfg.strategies.push_back(strategy_config{});
   cfg.strategies[0].id = "s1";
   EXPECT_TRUE(validate_config(cfg).empty());
-  cfg.risk.max_position_pct = fixed::from_int(150);
+  cfg.risk.max_position_pct = fixed::from_int<150>();
   auto errors = validate_config(cfg);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].message(), "risk.max_position_pct: must be in (0, 100], got 150");
@@ -73,7 +73,7 @@ TEST(config_rules, risk_limits_and_strategy_params_are_checked_alone_for_live_up
   strategy_params params;
   EXPECT_TRUE(validate_strategy_params(params, "").empty());
   params.slow = params.fast;
-  params.order_notional = fixed::from_int(-1);
+  params.order_notional = fixed::from_int<-1>();
   got.clear();
   for (const auto& e : validate_strategy_params(params, "strategies[2]"))
     got.push_back(e.message());
@@ -108,7 +108,7 @@ TEST(config_rules, collector_speed_and_max_ahead) {
               ElementsAre("collector.speed: must be >= 0, got -1", "collector.max_ahead: must be >= 1, got 0"));
   auto r = load("collector:\n  mode: synthetic\n  speed: 60\nstrategies:\n  - id: s1\n");
   ASSERT_TRUE(r.config);
-  EXPECT_EQ(r.config->collector.speed, fixed::from_int(60));
+  EXPECT_EQ(r.config->collector.speed, fixed::from_int<60>());
 }
 
 TEST_F(replay_rules, replay_mode_needs_a_feed) {

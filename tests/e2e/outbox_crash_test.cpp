@@ -136,7 +136,7 @@ records read_records(const std::string& url) {
     r.fills[f.fill_id] = f.client_order_id + " " + f.price.to_string() + " " + f.qty.to_string() + " " +
                          f.fee.to_string() + " " + std::to_string(f.ts_ms);
     auto& q = r.fill_qty[f.symbol];
-    q = f.order_side == side::buy ? q + f.qty : q - f.qty;
+    q = *(f.order_side == side::buy ? q + f.qty : q - f.qty);
   }
   for (const auto& p : positions.value())
     r.position_qty[p.symbol] = p.qty;

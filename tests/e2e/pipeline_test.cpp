@@ -84,7 +84,7 @@ fixed last_price_of(const account_snapshot& s, const std::string& symbol) {
 }
 
 fixed signed_qty(side sd, fixed q) {
-  return sd == side::buy ? q : -q;
+  return sd == side::buy ? q : *(-q);
 }
 
 /// Signed quantity still to fill of the orders open in the snapshot plus those approved
@@ -95,10 +95,10 @@ fixed open_exposure(const account_snapshot& snap, const std::vector<order_intent
   fixed net;
   for (auto& o : snap.open_orders)
     if (o.symbol == intent.symbol)
-      net += signed_qty(o.order_side, o.qty - o.filled_qty);
+      net = *(net + signed_qty(o.order_side, *(o.qty - o.filled_qty)));
   for (size_t i = 0; i < index; ++i)
     if (approved[i].ts_ms == intent.ts_ms && approved[i].symbol == intent.symbol)
-      net += signed_qty(approved[i].order_side, approved[i].qty);
+      net = *(net + signed_qty(approved[i].order_side, approved[i].qty));
   return net;
 }
 
@@ -121,12 +121,11 @@ void expect_no_limit_breached(const node_config& cfg, const test::recording& rec
     auto& snap = it->second;
     auto last = last_price_of(snap, intent.symbol);
     ASSERT_GT(last, fixed{}) << intent.client_order_id;
-    EXPECT_LE(intent.qty * last, cfg.risk.max_order_notional) << intent.client_order_id;
-    auto pos = position_of(snap, intent.symbol) + open_exposure(snap, rec.approved, index);
-    auto after = pos + signed_qty(intent.order_side, intent.qty);
-    if (after.abs() > pos.abs()) {
-      EXPECT_LE(after.abs() * last,
-                snap.equity * cfg.risk.max_position_pct / fixed::from_int(100))
+    EXPECT_LE(*(intent.qty * last), cfg.risk.max_order_notional) << intent.client_order_id;
+    auto pos = *(position_of(snap, intent.symbol) + open_exposure(snap, rec.approved, index));
+    auto after = *(pos + signed_qty(intent.order_side, intent.qty));
+    if (*after.abs() > *pos.abs()) {
+      EXPECT_LE(*(after.abs() * last), *snap.equity.pct(cfg.risk.max_position_pct))
         << intent.client_order_id << " position " << after.to_string() << " @ " << last.to_string()
         << " equity " << snap.equity.to_string();
       EXPECT_LT(open_order_count(snap, rec.approved, index), cfg.risk.max_open_orders);
@@ -151,16 +150,16 @@ void expect_books_balance(const node_config& cfg, const test::recording& rec) {
     for (auto& f : rec.fills) {
       if (f.ts_ms > ts)
         continue;
-      from_fills[f.symbol] += signed_qty(f.order_side, f.qty);
-      cash -= signed_qty(f.order_side, f.price * f.qty) + f.fee;
+      from_fills[f.symbol] = *(from_fills[f.symbol] + signed_qty(f.order_side, f.qty));
+      cash = *(cash - (signed_qty(f.order_side, *(f.price * f.qty)) + f.fee));
     }
     EXPECT_EQ(snap.cash, cash) << "at " << ts;
     fixed marked = snap.cash;
     for (auto& p : snap.positions) {
       EXPECT_EQ(p.qty, from_fills[p.symbol]) << p.symbol << " at " << ts;
-      marked += p.qty * p.last_price;
+      marked = *(marked + p.qty * p.last_price);
     }
-    EXPECT_LE((snap.equity - marked).abs().raw, static_cast<int64_t>(snap.positions.size()))
+    EXPECT_LE((snap.equity - marked).abs()->raw, static_cast<int64_t>(snap.positions.size()))
       << "equity " << snap.equity.to_string() << " vs " << marked.to_string() << " at " << ts;
   }
 }
@@ -281,7 +280,7 @@ TEST(pipeline, killed_collector_is_restarted_without_losing_or_duplicating_order
   // Paced at ~5 ms per 5-minute bar: the collector needs 6.5 s more after the 700th bar, far
   // longer than an exit message takes to arrive, so the kill lands mid-replay however slow the
   // machine. Pacing changes timing only, never the orders and fills.
-  cfg.collector.speed = fixed::from_int(60'000);
+  cfg.collector.speed = fixed::from_int<60'000>();
   std::atomic<bool> killed{false};
   auto stormy = run_with_observer(cfg, [&](caf::actor_system& sys, const caf::actor& sup,
                                            test::observer_log& log) {

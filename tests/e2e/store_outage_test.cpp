@@ -66,7 +66,7 @@ node_config outage_config(const std::string& url) {
   auto cfg = test::two_strategy_replay(std::string{TW_SOURCE_DIR} + "/data/sample-btcusdt-5m.csv", url);
   cfg.node_name = "outage";
   // ~3 ms per 5-minute bar: 2000 bars last about 6 s, long enough to restart the server.
-  cfg.collector.speed = fixed::from_int(100'000);
+  cfg.collector.speed = fixed::from_int<100'000>();
   // Small, frequent commits so the writer certainly tries to commit during the outage.
   cfg.store.batch_size = 20;
   cfg.store.flush_interval_ms = 20;

@@ -322,5 +322,30 @@ TEST(order_book, cancel_keeps_partial_fill_and_skips_filled_orders) {
   EXPECT_EQ(order_at(evs, 0).filled_qty, fx("1"));
 }
 
+// Issue 11: a fill whose notional or fee does not fit is never made; the order ends rejected
+// with the reason (the executor alerts on it) instead of booking a wrapped amount.
+TEST(order_book, a_limit_order_whose_notional_does_not_fit_is_rejected_at_accept) {
+  order_book book{make_cfg()};
+  auto evs = book.accept(limit_intent("big", side::buy, "1000000000", "1000"), 1000);
+  ASSERT_EQ(evs.size(), 1u);
+  EXPECT_EQ(order_at(evs, 0).status, order_status::rejected);
+  EXPECT_EQ(order_at(evs, 0).reject_reason,
+            "notional qty 1000000000 × limit_price 1000 (or its fee) does not fit: overflow");
+  EXPECT_EQ(book.working_count(), 0u);
+}
+
+TEST(order_book, a_fill_whose_notional_does_not_fit_rejects_the_order_without_a_fill) {
+  order_book book{make_cfg()};
+  book.accept(market_intent("big", side::buy, "1000000000"), 1000);
+  auto evs = book.on_market(bar_at(2000, "100", "101", "99", "100", "92233720368"));
+  ASSERT_EQ(evs.size(), 1u); // the order update only: no fill
+  const auto& o = order_at(evs, 0);
+  EXPECT_EQ(o.status, order_status::rejected);
+  EXPECT_EQ(o.filled_qty, fixed{});
+  EXPECT_EQ(o.reject_reason, "fill of 1000000000 at 100.05 does not fit (notional overflow, fee "
+                             "overflow, average price 100.05)");
+  EXPECT_EQ(book.working_count(), 0u);
+}
+
 } // namespace
 } // namespace tradewind

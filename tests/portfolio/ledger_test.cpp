@@ -86,7 +86,7 @@ TEST(ledger, long_position_lifecycle_add_reduce_flip_close) {
   EXPECT_EQ(p.realized_pnl, fx("0"));
   EXPECT_EQ(l.fees_paid(), fx("0.84"));
   EXPECT_EQ(l.cash(), fx("99999.16"));
-  EXPECT_EQ(l.equity(), fx("100000") + p.realized_pnl - l.fees_paid());
+  EXPECT_EQ(l.equity(), *(fx("100000") + p.realized_pnl - l.fees_paid()));
 }
 
 TEST(ledger, short_from_flat_and_add_to_short) {
@@ -258,11 +258,11 @@ TEST(ledger, invariants_hold_over_random_fills_and_marks) {
     } else {
       const bool is_buy = rng.next(2) == 0;
       const auto qty = fixed::from_raw(static_cast<int64_t>(1 + rng.next(300'000'000)));
-      const auto fee = (price * qty).bps(10);
-      l.apply_fill(make_fill(symbol, is_buy ? side::buy : side::sell, qty, price, fee, step));
-      net_qty[symbol] += is_buy ? qty : -qty;
-      expected_cash += is_buy ? -(price * qty) - fee : price * qty - fee;
-      expected_fees += fee;
+      const auto fee = *(price * qty).bps(10);
+      ASSERT_FALSE(l.apply_fill(make_fill(symbol, is_buy ? side::buy : side::sell, qty, price, fee, step)));
+      net_qty[symbol] = *(net_qty[symbol] + (is_buy ? qty : *(-qty)));
+      expected_cash = *(expected_cash + (is_buy ? -(price * qty) - fee : price * qty - fee));
+      expected_fees = *(expected_fees + fee);
       if (!marked.count(symbol)) // unmarked symbols are valued at their last fill price
         last[symbol] = price;
     }
@@ -272,14 +272,75 @@ TEST(ledger, invariants_hold_over_random_fills_and_marks) {
     for (const auto& p : s.positions) {
       ASSERT_EQ(p.qty, net_qty[p.symbol]) << "position = sum of signed fills, step " << step;
       ASSERT_EQ(p.last_price, last[p.symbol]);
-      marked_value += p.qty * p.last_price;
-      realized += p.realized_pnl;
+      marked_value = *(marked_value + p.qty * p.last_price);
+      realized = *(realized + p.realized_pnl);
     }
     ASSERT_EQ(s.cash, expected_cash);
     ASSERT_EQ(s.fees_paid, expected_fees);
-    ASSERT_EQ(s.equity, s.cash + marked_value) << "equity identity, step " << step;
+    ASSERT_EQ(s.equity, *(s.cash + marked_value)) << "equity identity, step " << step;
     ASSERT_EQ(s.realized_pnl, realized);
   }
+}
+
+// Issue 11: a fill or mark that would leave an amount outside fixed's range is refused and
+// leaves the books exactly as they were (no wrapped cash or position).
+TEST(ledger, a_fill_whose_cash_overflows_is_refused_and_changes_nothing) {
+  ledger l{fx("100000")};
+  ASSERT_FALSE(l.apply_fill(buy("1", "100", "0.1")));
+  auto before = l.snapshot(2000);
+  auto why = l.apply_fill(make_fill("BTCUSDT", side::buy, fx("92233720368.54775807"), fx("100"),
+                                    fx("0"), 3000));
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->find("does not fit"), std::string::npos) << *why;
+  auto after = l.snapshot(4000);
+  EXPECT_EQ(after.cash, before.cash);
+  EXPECT_EQ(after.equity, before.equity);
+  EXPECT_EQ(after.fees_paid, before.fees_paid);
+  ASSERT_EQ(after.positions.size(), 1u);
+  EXPECT_EQ(after.positions[0].qty, fx("1"));
+  EXPECT_EQ(after.positions[0].avg_entry_price, fx("100"));
+  ASSERT_EQ(after.strategy_positions.size(), 1u);
+  EXPECT_EQ(after.strategy_positions[0].qty, fx("1"));
+  auto changed = l.take_changed_positions(4000); // the first fill's change only
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0].qty, fx("1"));
+}
+
+TEST(ledger, a_fill_of_a_new_symbol_that_does_not_fit_leaves_no_trace) {
+  ledger l{fx("1000000")};
+  // The notional fits, but the cash it adds to does not.
+  auto why = l.apply_fill(make_fill("ETHUSDT", side::sell, fx("1000000000"), fx("92.2337"), fx("0")));
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->find("cash overflow"), std::string::npos) << *why;
+  auto s = l.snapshot(1000);
+  EXPECT_EQ(s.cash, fx("1000000"));
+  EXPECT_TRUE(s.positions.empty());
+  EXPECT_TRUE(s.strategy_positions.empty());
+  EXPECT_TRUE(l.take_changed_positions(1000).empty());
+}
+
+TEST(ledger, a_mark_that_would_overflow_equity_is_refused_and_keeps_the_last_price) {
+  ledger l{fx("100000")};
+  ASSERT_FALSE(l.apply_fill(buy("10", "100", "0")));
+  ASSERT_FALSE(l.mark("BTCUSDT", fx("110"), 1500));
+  auto why = l.mark("BTCUSDT", fx("92233720368"), 1600); // 10 × 92 bn does not fit
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->find("mark BTCUSDT at 92233720368"), std::string::npos) << *why;
+  auto s = l.snapshot(2000);
+  EXPECT_EQ(s.positions.at(0).last_price, fx("110"));
+  EXPECT_EQ(s.equity, fx("100100")); // 99 000 cash + 10 × 110
+  EXPECT_FALSE(l.mark("NEWUSDT", fx("92233720368"), 1700)); // no position: nothing to value
+}
+
+TEST(ledger, a_mark_whose_drawdown_cannot_be_expressed_is_refused) {
+  ledger l{fx("1")};
+  l.snapshot(0); // high-water mark 1
+  ASSERT_FALSE(l.apply_fill(make_fill("BTCUSDT", side::sell, fx("1"), fx("1"), fx("0"))));
+  // Equity would be 2 - 1e9: a drawdown of ~1e11 % from a high-water mark of 1.
+  auto why = l.mark("BTCUSDT", fx("1000000000"), 10);
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->find("drawdown_pct"), std::string::npos) << *why;
+  EXPECT_EQ(l.snapshot(20).equity, fx("1")); // 2 cash - 1 × 1 (the fill price)
 }
 
 } // namespace

@@ -181,5 +181,38 @@ TEST_F(portfolio_fixture, open_orders_appear_in_the_snapshot) {
   expect_watermark(1000, false);
 }
 
+// Issue 11: a fill the books cannot represent is refused by the ledger; the actor then halts
+// the node (critical alert + halt command) and the published account stays as it was.
+TEST_F(portfolio_fixture, a_fill_that_does_not_fit_halts_the_node_and_books_nothing) {
+  caf::scoped_actor watcher{sys};
+  watcher->join(topic_group(sys, topic::alerts));
+  watcher->join(topic_group(sys, topic::control));
+  publish_bar(1000, "100");
+  publish_market_wm(1000);
+  publish_buy_fill(1000, "92233720368.54775807", "100", "0");
+  publish_executor_wm(1000);
+
+  std::optional<alert> raised;
+  std::optional<control_command> halt;
+  while (!raised || !halt) {
+    bool timed_out = false;
+    watcher->receive([&](const alert& a) { raised = a; },
+                     [&](const control_command& c) { halt = c; },
+                     caf::after(30s) >> [&] { timed_out = true; });
+    ASSERT_FALSE(timed_out) << "no ledger_overflow alert and halt within 30 s";
+  }
+  EXPECT_EQ(raised->code, "ledger_overflow");
+  EXPECT_EQ(raised->level, severity::critical);
+  EXPECT_NE(raised->message.find("does not fit"), std::string::npos) << raised->message;
+  EXPECT_EQ(halt->action, control_action::halt);
+  EXPECT_EQ(halt->scope, scope_kind::node);
+  EXPECT_EQ(halt->issued_by, "portfolio");
+
+  auto snap = expect<account_snapshot>(); // no position_update: nothing was booked
+  EXPECT_EQ(snap.cash, fx("10000"));
+  EXPECT_TRUE(snap.positions.empty() || snap.positions[0].qty.is_zero());
+  expect_watermark(1000, false);
+}
+
 } // namespace
 } // namespace tradewind

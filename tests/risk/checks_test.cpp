@@ -197,3 +197,47 @@ TEST(checks, first_failing_check_wins_in_documented_order) {
   ctx.approved_in_window = 0;
   EXPECT_EQ(reason(), deny_reason::none);
 }
+
+// Defect 1 of issue 11: qty × price computed in 128 bits and cast to int64 wrapped negative
+// and passed max_order_notional and max_position_pct. Any amount that does not fit is now
+// refused as invalid_order, whatever the limits are.
+TEST(checks, an_order_whose_notional_overflows_is_invalid_not_approved) {
+  auto cfg = cfg_default();
+  cfg.max_order_notional = fx(5'000);
+  cfg.max_position_pct = fx(30);
+  auto huge = fx("92233720368.54775807"); // INT64_MAX raw units
+  expect_denied(market("big", side::buy, huge), base_ctx(), deny_reason::invalid_order,
+                "notional qty 92233720368.54775807 × price 100 does not fit: overflow", cfg);
+  expect_denied(market("big-sell", side::sell, huge), base_ctx(), deny_reason::invalid_order,
+                "notional qty 92233720368.54775807 × price 100 does not fit: overflow", cfg);
+  expect_denied(limit("big-limit", side::buy, fx(1'000'000'000), fx(101)), base_ctx(),
+                deny_reason::invalid_order,
+                "notional qty 1000000000 × price 101 does not fit: overflow", cfg);
+}
+
+TEST(checks, an_exposure_that_overflows_is_invalid_whatever_the_side) {
+  auto ctx = base_ctx();
+  ctx.last_price = fx("0.00000001"); // notional stays tiny, so only the exposure overflows
+  ctx.position = fx("92233720368");
+  expect_denied(market("over", side::buy, fx(1)), ctx, deny_reason::invalid_order,
+                "exposure 92233720368 + order 1 does not fit: overflow");
+  ctx.position = fx("-92233720368");
+  expect_denied(market("under", side::sell, fx(1)), ctx, deny_reason::invalid_order,
+                "exposure -92233720368 + order -1 does not fit: overflow");
+  ctx.position = fx("92233720368");
+  ctx.open_net = fx("1");
+  expect_denied(market("open", side::sell, fx(1)), ctx, deny_reason::invalid_order,
+                "exposure (position 92233720368 + open orders 1) does not fit: overflow");
+  ctx.open_net = fixed_result{fixed_error::overflow}; // open orders that already overflow
+  expect_denied(market("open2", side::sell, fx(1)), ctx, deny_reason::invalid_order,
+                "exposure (position 92233720368 + open orders overflow) does not fit: overflow");
+}
+
+TEST(checks, a_position_notional_that_overflows_is_invalid) {
+  auto ctx = base_ctx();
+  ctx.position = fx(922'337'204); // the order's notional fits, the whole position's does not
+  auto cfg = cfg_default();
+  cfg.max_order_notional = fx("92233720368");
+  expect_denied(market("pos", side::buy, fx(1)), ctx, deny_reason::invalid_order,
+                "position notional |922337205| × last 100 does not fit: overflow", cfg);
+}

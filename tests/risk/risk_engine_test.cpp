@@ -418,6 +418,24 @@ TEST_F(engine_fixture, a_replayed_signal_is_decided_once) {
   EXPECT_EQ(eng->pending_orders().size(), 1u);
 }
 
+// Defect 2 of issue 11 at the gate: a signal whose delta does not fit gives no decision and
+// no intent, only a warning alert saying why.
+TEST_F(engine_fixture, a_signal_that_cannot_be_sized_raises_an_alert_and_orders_nothing) {
+  make({"s1"});
+  auto snap = snapshot(100);
+  snap.strategy_positions.push_back({"s1", "BTCUSDT", fx("92233720368.54775807")});
+  account_at(snap);
+  EXPECT_TRUE(eng->on_signal(make_signal("s1", "BTCUSDT", 100, 1, fx(-1))).orders.empty());
+  auto out = eng->on_watermark(wm("strategy:s1", 100));
+  EXPECT_EQ(describe(out), (strs{"watermark 100"}));
+  ASSERT_EQ(out.alerts.size(), 1u);
+  EXPECT_EQ(out.alerts[0].code, "signal_unsizable");
+  EXPECT_EQ(out.alerts[0].level, severity::warning);
+  EXPECT_NE(out.alerts[0].message.find("cannot size signal s1-BTCUSDT-1"), std::string::npos)
+    << out.alerts[0].message;
+  EXPECT_TRUE(eng->pending_orders().empty());
+}
+
 // -- durable trading states (store::trading_state_record) ------------------------------------
 
 TEST_F(engine_fixture, a_halt_and_a_resume_each_record_the_node_state_at_the_published_watermark) {

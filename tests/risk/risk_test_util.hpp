@@ -24,7 +24,7 @@ inline fixed fx(const char* text) {
 }
 
 inline fixed fx(int64_t v) {
-  return fixed::from_int(v);
+  return *fixed::from_int(v);
 }
 
 inline signal make_signal(std::string strategy, std::string symbol, int64_t ts, uint64_t seq,

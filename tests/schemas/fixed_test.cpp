@@ -28,15 +28,15 @@ TEST(fixed, rejects_text_that_would_lose_precision_or_is_not_a_number) {
 TEST(fixed, prints_shortest_exact_text) {
   EXPECT_EQ(fixed::parse("12.50")->to_string(), "12.5");
   EXPECT_EQ(fixed::from_raw(-1).to_string(), "-0.00000001");
-  EXPECT_EQ(fixed::from_int(3).to_string(), "3");
+  EXPECT_EQ(fixed::from_int<3>().to_string(), "3");
 }
 
 TEST(fixed, multiplies_and_divides_with_rounding) {
   auto price = *fixed::parse("16616.75");
   auto qty = *fixed::parse("0.06");
-  EXPECT_EQ((price * qty).to_string(), "997.005");
-  EXPECT_EQ((fixed::from_int(1) / fixed::from_int(3)).to_string(), "0.33333333");
-  EXPECT_EQ((fixed::from_int(2) / fixed::from_int(3)).to_string(), "0.66666667");
-  EXPECT_EQ(fixed::from_int(1000).bps(10).to_string(), "1");
-  EXPECT_EQ((fixed::from_int(1) / fixed{}).raw, 0);
+  EXPECT_EQ((price * qty)->to_string(), "997.005");
+  EXPECT_EQ((fixed::from_int<1>() / fixed::from_int<3>())->to_string(), "0.33333333");
+  EXPECT_EQ((fixed::from_int<2>() / fixed::from_int<3>())->to_string(), "0.66666667");
+  EXPECT_EQ(fixed::from_int<1000>().bps(10)->to_string(), "1");
+  EXPECT_EQ((fixed::from_int<1>() / fixed{}).error(), tradewind::fixed_error::division_by_zero);
 }

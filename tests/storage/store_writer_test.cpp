@@ -86,7 +86,7 @@ order make_order(const std::string& cid, order_status status, int64_t ts) {
   o.client_order_id = cid;
   o.strategy_id = "ma1";
   o.symbol = "BTCUSDT";
-  o.qty = fixed::from_int(1);
+  o.qty = fixed::from_int<1>();
   o.status = status;
   o.created_ts_ms = 1;
   o.updated_ts_ms = ts;
@@ -99,8 +99,8 @@ fill make_fill(const std::string& id, int64_t ts) {
   f.client_order_id = "C1";
   f.strategy_id = "ma1";
   f.symbol = "BTCUSDT";
-  f.price = fixed::from_int(100);
-  f.qty = fixed::from_int(1);
+  f.price = fixed::from_int<100>();
+  f.qty = fixed::from_int<1>();
   f.ts_ms = ts;
   return f;
 }
@@ -118,11 +118,11 @@ TEST_F(store_writer_test, persists_published_records_on_flush) {
   publish(topic::orders, order_intent{}); // not persisted
   account_snapshot snap;
   snap.ts_ms = 2;
-  snap.equity = fixed::from_int(99);
-  snap.drawdown_pct = fixed::from_int(1);
+  snap.equity = fixed::from_int<99>();
+  snap.drawdown_pct = fixed::from_int<1>();
   snap.positions.resize(2);
   publish(topic::account, snap);
-  publish(topic::account, position_update{"BTCUSDT", fixed::from_int(1), {}, {}, {}, {}, 2});
+  publish(topic::account, position_update{"BTCUSDT", fixed::from_int<1>(), {}, {}, {}, {}, 2});
   publish(topic::alerts, alert{severity::warning, "test_alert", "test", "hello", 5});
   flush();
 
@@ -134,8 +134,8 @@ TEST_F(store_writer_test, persists_published_records_on_flush) {
   EXPECT_EQ(db->count_denials_by_reason().value(),
             (std::map<deny_reason, int64_t>{{deny_reason::max_notional, 1}}));
   ASSERT_TRUE(db->last_snapshot().value().has_value());
-  EXPECT_EQ(db->last_snapshot().value()->equity, fixed::from_int(99));
-  EXPECT_EQ(db->max_drawdown_pct().value(), fixed::from_int(1));
+  EXPECT_EQ(db->last_snapshot().value()->equity, fixed::from_int<99>());
+  EXPECT_EQ(db->max_drawdown_pct().value(), fixed::from_int<1>());
   ASSERT_EQ(db->list_positions().value().size(), 1u);
   auto alerts = db->list_alerts().value();
   ASSERT_EQ(alerts.size(), 1u);

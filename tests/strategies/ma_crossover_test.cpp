@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <vector>
 
 #include "actors/strategies/ma_crossover.hpp"
@@ -13,7 +14,7 @@ strategy_config make_cfg(bool allow_short = false) {
   cfg.id = "ma";
   cfg.fast = 2;
   cfg.slow = 3;
-  cfg.order_notional = fixed::from_int(1000);
+  cfg.order_notional = fixed::from_int<1000>();
   cfg.qty_step = *fixed::parse("0.001");
   cfg.allow_short = allow_short;
   return cfg;
@@ -23,7 +24,7 @@ std::vector<tradewind::signal> feed(ma_crossover& logic, const std::vector<int>&
   std::vector<tradewind::signal> out;
   int64_t ts = 0;
   for (int p : prices)
-    if (auto s = logic.on_price(fixed::from_int(p), ts += 1000))
+    if (auto s = logic.on_price(*fixed::from_int(p), ts += 1000).sig)
       out.push_back(*s);
   return out;
 }
@@ -59,7 +60,7 @@ TEST(ma_crossover, cross_up_targets_notional_rounded_down_to_the_lot_step) {
   EXPECT_EQ(sigs[0].seq, 1u);
   EXPECT_EQ(sigs[0].symbol, "BTCUSDT");
   EXPECT_EQ(sigs[0].strategy_id, "ma");
-  EXPECT_EQ(sigs[0].reference_price, fixed::from_int(12));
+  EXPECT_EQ(sigs[0].reference_price, fixed::from_int<12>());
   EXPECT_EQ(sigs[0].target_qty.to_string(), "83.333"); // 1000 / 12 = 83.3333… → step 0.001
 }
 
@@ -80,12 +81,12 @@ TEST(ma_crossover, sizing_updates_apply_to_the_next_signal_and_keep_the_indicato
   ma_crossover logic{cfg, "BTCUSDT"};
   EXPECT_TRUE(feed(logic, {10, 9, 8, 7, 9}).empty()); // warmed up, fast below slow
   auto p = params_of(cfg);
-  p.order_notional = fixed::from_int(600);
+  p.order_notional = fixed::from_int<600>();
   logic.update(p);
   auto sigs = feed(logic, {12}); // the cross of the original test, still detected
   ASSERT_EQ(sigs.size(), 1u);
   EXPECT_EQ(sigs[0].target_qty.to_string(), "50"); // 600 / 12
-  EXPECT_EQ(logic.config().order_notional, fixed::from_int(600));
+  EXPECT_EQ(logic.config().order_notional, fixed::from_int<600>());
 }
 
 TEST(ma_crossover, new_windows_rebuild_from_held_prices_and_never_signal_by_themselves) {
@@ -133,4 +134,37 @@ TEST(ma_crossover, a_longer_slow_window_rewarms_from_the_next_prices_and_sequenc
   auto sigs = feed(logic, {30, 30});     // fast 15.5 > slow 10.6: cross up
   ASSERT_EQ(sigs.size(), 1u);
   EXPECT_EQ(sigs[0].seq, 2u);
+}
+
+// Defect 2 of issue 11: at a price of 0.00000001, order_notional / price (1000 / 1e-8 = 1e11)
+// does not fit; the wrapped quotient turned a cross down into a buy of 73 billion units.
+TEST(ma_crossover, a_target_that_does_not_fit_gives_no_signal_and_says_why) {
+  auto cfg = make_cfg(true);
+  cfg.qty_step = fixed::from_raw(1);
+  ma_crossover logic{cfg, "MICROUSDT"};
+  std::vector<crossover_outcome> outs;
+  int64_t ts = 0;
+  for (int64_t raw : {10, 20, 30, 40, 1}) // rising (warm-up on the up side), then a cross down
+    outs.push_back(logic.on_price(fixed::from_raw(raw), ts += 1000));
+  for (const auto& o : outs)
+    EXPECT_FALSE(o.sig) << "no signal may be sized from a quotient that does not fit";
+  EXPECT_EQ(outs.back().unsized, "ma_cross_down on MICROUSDT at price 0.00000001: target "
+                                 "order_notional 1000 / price overflow; no signal");
+  for (size_t i = 0; i + 1 < outs.size(); ++i)
+    EXPECT_EQ(outs[i].unsized, "") << i;
+}
+
+TEST(ma_crossover, a_target_that_fits_keeps_the_sign_of_the_cross_at_tiny_prices) {
+  auto cfg = make_cfg(true);
+  cfg.qty_step = fixed::from_raw(1);
+  cfg.order_notional = fixed::from_int<900>(); // 900 / 1e-8 = 9e10 fits
+  ma_crossover logic{cfg, "MICROUSDT"};
+  std::optional<tradewind::signal> down;
+  int64_t ts = 0;
+  for (int64_t raw : {10, 20, 30, 40, 1})
+    if (auto o = logic.on_price(fixed::from_raw(raw), ts += 1000); o.sig)
+      down = o.sig;
+  ASSERT_TRUE(down);
+  EXPECT_EQ(down->direction, -1);
+  EXPECT_EQ(down->target_qty.to_string(), "-90000000000");
 }

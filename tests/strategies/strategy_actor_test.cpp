@@ -52,7 +52,7 @@ struct strategy_fixture : ::testing::Test {
     strategy_params p;
     p.fast = fast;
     p.slow = slow;
-    p.order_notional = fixed::from_int(notional);
+    p.order_notional = *fixed::from_int(notional);
     p.qty_step = *fixed::parse("0.001");
     return strategy_update{std::move(id), std::move(strategy_id), p, "", "api:k1", 1};
   }
@@ -89,7 +89,7 @@ struct strategy_fixture : ::testing::Test {
       bar b;
       b.symbol = "BTCUSDT";
       b.open_time_ms = (ts += 1000);
-      b.close = fixed::from_int(c);
+      b.close = *fixed::from_int(c);
       signals->send(topic_group(sys, topic::market_data), b);
       signals->send(topic_group(sys, topic::market_data), watermark{"market", ts, false});
     }
@@ -121,7 +121,7 @@ TEST_F(strategy_fixture, applies_an_update_for_its_id_to_the_next_signal_and_rep
   EXPECT_EQ(next_report(), "report test s1 u-1 accepted 2/3 600"); // nothing for "other"
   EXPECT_EQ(next_alert(), "info strategy_params_changed: strategy s1 parameters changed by api:k1: "
                           "order_notional 1000 -> 600");
-  EXPECT_EQ(carried->get().order_notional, fixed::from_int(600));
+  EXPECT_EQ(carried->get().order_notional, fixed::from_int<600>());
   bars({10, 9, 8, 7, 9, 12});
   EXPECT_EQ(signals_until(6000), std::vector<std::string>{"1 1 50"}); // 600 / 12
 }
@@ -142,4 +142,40 @@ TEST_F(strategy_fixture, a_restarted_instance_keeps_the_parameters_it_had_applie
   control->send_exit(strategy, caf::exit_reason::kill);
   strategy = spawn_strategy(sys, carried, ctx); // what the supervisor's start closure does
   EXPECT_EQ(next_report(), "report test s1  accepted 5/20 700");
+}
+
+// Defect 2 of issue 11 through the real strategy actor: on a micro-priced symbol with
+// allow_short, a cross down whose target does not fit publishes no signal, only an alert.
+TEST_F(strategy_fixture, a_cross_that_cannot_be_sized_publishes_no_signal_and_alerts) {
+  control->send_exit(strategy, caf::exit_reason::user_shutdown); // the fixture's s1 is not short
+  strategy_config s;
+  s.id = "micro";
+  s.fast = 2;
+  s.slow = 3;
+  s.allow_short = true;
+  s.order_notional = fixed::from_int<1000>();
+  s.qty_step = fixed::from_raw(1);
+  strategy = spawn_strategy(sys, make_carry_over(s), ctx);
+  for (int64_t raw : {10, 20, 30, 40, 1}) {
+    bar b;
+    b.symbol = "MICROUSDT";
+    b.open_time_ms = (ts += 1000);
+    b.close = fixed::from_raw(raw);
+    signals->send(topic_group(sys, topic::market_data), b);
+    signals->send(topic_group(sys, topic::market_data), watermark{"market", ts, false});
+  }
+  // Waits (generously) for the strategy to have handled every bar: its watermark for the last.
+  bool reached = false;
+  std::vector<std::string> sigs;
+  while (!reached) {
+    bool timed_out = false;
+    signals->receive(
+      [&](const tradewind::signal& sig) { sigs.push_back(sig.strategy_id + " " + sig.target_qty.to_string()); },
+      [&](const watermark& w) { reached = w.source == "strategy:micro" && w.ts_ms >= ts; },
+      caf::after(std::chrono::seconds(30)) >> [&] { timed_out = true; });
+    ASSERT_FALSE(timed_out) << "no strategy watermark";
+  }
+  EXPECT_TRUE(sigs.empty()) << sigs.front();
+  EXPECT_EQ(next_alert(), "warning signal_unsizable: strategy micro: ma_cross_down on MICROUSDT at price "
+                          "0.00000001: target order_notional 1000 / price overflow; no signal");
 }
