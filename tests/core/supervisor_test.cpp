@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include <atomic>
 
 #include "caf/all.hpp"
@@ -79,6 +82,10 @@ TEST_F(fixture, restarts_a_failed_child_and_raises_an_alert) {
   auto second = child_of(sup);
   ASSERT_TRUE(second);
   EXPECT_NE(first.address(), second.address());
+  // The new child counts its start when it first runs, which may come after the alert.
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (starts->load() < 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_EQ(starts->load(), 2);
   self->send_exit(sup, caf::exit_reason::user_shutdown);
 }
