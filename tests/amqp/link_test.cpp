@@ -195,8 +195,8 @@ TEST_F(amqp_link, poison_messages_go_to_the_dead_letter_queue_with_their_reason_
   }
   EXPECT_THAT(reasons, testing::ElementsAre(
                          testing::StartsWith("cannot decode: "),
-                         "cannot decode: " + json::from_envelope(unknown).error().message(),
-                         "cannot decode: " + json::from_envelope(v2).error().message()));
+                         R"(cannot decode: field 'type': unknown message type "teleport")",
+                         "cannot decode: field 'schema_version': unsupported version 2 for signal (supported: 1)"));
   EXPECT_EQ(await("tradewind_amqp_dead_lettered_total", "queue", "trading.signals", 3), 3.0);
   EXPECT_EQ(await("tradewind_amqp_delivered_total", "queue", "trading.signals", 2), 2.0);
   EXPECT_EQ(await("tradewind_amqp_duplicates_total", "queue", "trading.signals", 1), 1.0);

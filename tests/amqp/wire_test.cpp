@@ -135,12 +135,12 @@ TEST(amqp_wire, poison_messages_are_dead_lettered_with_a_reason) {
   EXPECT_THAT(bad_json.reason, testing::StartsWith("cannot decode: "));
   auto unknown = inspect_delivery(R"({"type":"teleport","schema_version":1,"data":{}})", "x", "me", topic::signals, seen);
   EXPECT_EQ(unknown.what, verdict::dead_letter);
-  EXPECT_EQ(unknown.reason, "cannot decode: " + json::from_envelope(R"({"type":"teleport","schema_version":1,"data":{}})").error().message());
+  EXPECT_EQ(unknown.reason, R"(cannot decode: field 'type': unknown message type "teleport")");
   std::string v2 = json::to_envelope(make_fill());
   v2.replace(v2.find("\"schema_version\":1"), 18, "\"schema_version\":2");
   auto wrong_version = inspect_delivery(v2, "x", "me", topic::executions, seen);
   EXPECT_EQ(wrong_version.what, verdict::dead_letter);
-  EXPECT_EQ(wrong_version.reason, "cannot decode: " + json::from_envelope(v2).error().message());
+  EXPECT_EQ(wrong_version.reason, "cannot decode: field 'schema_version': unsupported version 2 for fill (supported: 1)");
   auto wrong_topic = inspect_delivery(json::to_envelope(make_fill()), "x", "me", topic::signals, seen);
   EXPECT_EQ(wrong_topic.what, verdict::dead_letter);
   EXPECT_EQ(wrong_topic.reason, "type fill does not travel on topic signals");
@@ -213,7 +213,7 @@ TEST(amqp_wire, unreadable_bodies_and_unknown_content_types_are_dead_lettered) {
   std::string not_envelope("\x81\xa1t\x01", 4); // {"t": 1}
   auto wrong = inspect_delivery(not_envelope, "x", "me", topic::signals, seen, content_type_msgpack);
   EXPECT_EQ(wrong.what, verdict::dead_letter);
-  EXPECT_EQ(wrong.reason, "cannot decode: " + json::from_envelope(R"({"t":1})").error().message());
+  EXPECT_EQ(wrong.reason, "cannot decode: field 'type': missing required field");
   EXPECT_EQ(seen.size(), 0u);
 }
 
