@@ -1,8 +1,9 @@
 // Issue 11 over real sockets against the tradewind binary: deep JSON (WebSocket and HTTP), numbers
 // beyond a double, money as JSON numbers, duplicate keys, request smuggling framings, router
 // targets, a key revoked under an open stream, the connection cap, descriptor exhaustion under a
-// low RLIMIT_NOFILE and a keyless audit flood. Every wait is "until it happens" with a generous
-// overall deadline, never a timed assertion.
+// low RLIMIT_NOFILE and a keyless audit flood; and hostile clients the node withstands (slow
+// headers, 500 concurrent connections, 200 stream clients that never read, path traversal).
+// Every wait is "until it happens" with a generous overall deadline, never a timed assertion.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -12,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -488,4 +490,140 @@ TEST(bridge_fd_exhaustion, accept_backs_off_without_spinning_and_service_resumes
   EXPECT_NE(text.find("tradewind_http_accept_errors_total{reason=\"emfile\"}"), std::string::npos);
   EXPECT_EQ(n.stop(), 0) << read_file(n.dir / "node.log").substr(0, 4000);
   fs::remove_all(n.dir);
+}
+
+// ---- hostile clients that the node already withstands: kept true by tests (issue 13) --------
+
+namespace {
+
+/// Resident memory of `pid` in KiB (VmRSS), 0 when unreadable.
+long rss_kib(pid_t pid) {
+  std::istringstream in(read_file("/proc/" + std::to_string(pid) + "/status"));
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("VmRSS:", 0) == 0)
+      return std::stol(line.substr(6));
+  return 0;
+}
+
+/// True once the peer closed `fd` (read returns 0 or an error other than "try again").
+bool closed_by_peer(int fd) {
+  char buf[256];
+  ssize_t n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+int64_t bars_seen(uint16_t port, const std::string& token) {
+  auto r = http_call(port, "GET", "/api/v1/candles/SYNTHUSDT?limit=1000", token);
+  if (r.status != 200)
+    return -1;
+  auto doc = json::parse(r.body, nullptr, false);
+  if (doc.is_discarded())
+    return -1;
+  const auto& items = doc.is_array() ? doc : doc.value("items", json::array());
+  return items.empty() ? 0 : items.back().value("open_time_ms", int64_t{0});
+}
+
+} // namespace
+
+TEST(bridge_hostile_clients, slow_header_clients_are_timed_out_while_others_are_served) {
+  node_process n;
+  n.start("slowloris", "  request_timeout_ms: 1000\n  max_connections: 1000\n");
+  ASSERT_NE(n.port, 0) << n.startup_error;
+  std::vector<int> slow;
+  for (int i = 0; i < 20; ++i) {
+    int fd = tcp_connect(n.port);
+    ASSERT_GE(fd, 0);
+    ASSERT_GT(::send(fd, "GET /api/v1/live HTTP/1.1\r\nHost: x\r\n", 36, MSG_NOSIGNAL), 0);
+    slow.push_back(fd);
+  }
+  // They trickle one header byte at a time; the node serves everyone else meanwhile and closes
+  // each slow one once its header has taken longer than request_timeout_ms.
+  size_t closed = 0;
+  bool served_meanwhile = false;
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (closed < slow.size() && std::chrono::steady_clock::now() < until) {
+    closed = 0;
+    for (int fd : slow) {
+      if (closed_by_peer(fd))
+        ++closed;
+      else
+        ::send(fd, "X", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
+    served_meanwhile |= http_call(n.port, "GET", "/api/v1/live").status == 200;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(closed, slow.size()) << "slow-header connections still open";
+  EXPECT_TRUE(served_meanwhile);
+  for (int fd : slow)
+    ::close(fd);
+  EXPECT_TRUE(n.alive());
+  EXPECT_EQ(n.stop(), 0) << read_file(n.dir / "node.log").substr(0, 4000);
+  fs::remove_all(n.dir);
+}
+
+TEST(bridge_hostile_clients, five_hundred_concurrent_connections_are_all_answered) {
+  node_process n;
+  n.start("concurrent", "  max_connections: 1000\n  rate_limit_per_s: 100000\n  burst: 100000\n");
+  ASSERT_NE(n.port, 0) << n.startup_error;
+  std::vector<int> fds;
+  for (int i = 0; i < 500; ++i) {
+    int fd = tcp_connect(n.port);
+    ASSERT_GE(fd, 0) << "connection " << i;
+    fds.push_back(fd);
+  }
+  const std::string request = "GET /api/v1/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  for (int fd : fds)
+    ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
+  size_t ok = 0;
+  for (int fd : fds) {
+    timeval tv{60, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    std::string got;
+    char buf[1024];
+    for (ssize_t r; got.find("\r\n\r\n") == std::string::npos && (r = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+      got.append(buf, static_cast<size_t>(r));
+    ok += got.rfind("HTTP/1.1 200 OK\r\n", 0) == 0;
+    ::close(fd);
+  }
+  EXPECT_EQ(ok, fds.size());
+  EXPECT_TRUE(n.alive());
+  EXPECT_EQ(n.stop(), 0) << read_file(n.dir / "node.log").substr(0, 4000);
+  fs::remove_all(n.dir);
+}
+
+TEST(bridge_hostile_clients, two_hundred_stream_clients_that_never_read_stay_bounded_while_trading_goes_on) {
+  node_process n;
+  n.start("noread", "  max_connections: 1000\n  rate_limit_per_s: 100000\n  burst: 100000\n", 0, 200);
+  ASSERT_NE(n.port, 0) << n.startup_error;
+  std::vector<std::unique_ptr<ws_client>> clients;
+  for (int i = 0; i < 200; ++i) {
+    auto c = std::make_unique<ws_client>();
+    ASSERT_EQ(c->connect(n.port, "/api/v1/stream?access_token=" + n.reader), 101) << "client " << i;
+    c->send(R"({"action":"subscribe","topics":["ticks","orders","fills","positions","alerts"]})");
+    clients.push_back(std::move(c)); // and never read again
+  }
+  // Let every client's queue and socket buffers fill, then measure: memory must not keep
+  // growing with the events that keep coming, and the market keeps moving.
+  auto t0 = bars_seen(n.port, n.reader);
+  ASSERT_TRUE(eventually([&] { return bars_seen(n.port, n.reader) >= t0 + 2'000 * 1000; }, 120));
+  long rss_filled = rss_kib(n.pid);
+  auto t1 = bars_seen(n.port, n.reader);
+  ASSERT_TRUE(eventually([&] { return bars_seen(n.port, n.reader) >= t1 + 4'000 * 1000; }, 180))
+    << "trading stalled behind the stream clients";
+  long rss_later = rss_kib(n.pid);
+  EXPECT_LT(rss_later - rss_filled, 64 * 1024) << "RSS " << rss_filled << " KiB -> " << rss_later << " KiB";
+  EXPECT_TRUE(n.alive());
+  clients.clear();
+  EXPECT_EQ(n.stop(), 0) << read_file(n.dir / "node.log").substr(0, 4000);
+  fs::remove_all(n.dir);
+}
+
+TEST_F(bridge_hardening, path_traversal_on_the_dashboard_routes_is_404) {
+  for (const char* target : {"/../../../../etc/passwd", "/dashboard/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+                             "/dashboard/..%2f..%2fetc%2fpasswd", "/static/../../etc/passwd", "//etc/passwd"}) {
+    auto r = get(target, "");
+    EXPECT_EQ(r.status, 404) << target << ": " << r.body.substr(0, 200);
+    EXPECT_EQ(r.body.find("root:"), std::string::npos) << target;
+  }
+  expect_serving();
 }
