@@ -53,6 +53,14 @@ public:
     tx.exec(sql);
   }
 
+  /// The first column of the first row of `sql`, as text ("" for NULL or no row).
+  static std::string query_on(const std::string& url, const std::string& sql) {
+    pqxx::connection c{url};
+    pqxx::nontransaction tx{c};
+    auto r = tx.exec(sql);
+    return r.empty() || r[0][0].is_null() ? std::string{} : r[0][0].c_str();
+  }
+
 private:
   std::string base_;
   std::string name_;

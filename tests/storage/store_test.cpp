@@ -31,6 +31,8 @@ struct backend {
   std::function<std::pair<std::string, std::shared_ptr<void>>(const std::string& test)> fresh;
   /// Runs SQL behind the store's back (same SQL for both dialects in these tests).
   std::function<void(const std::string& url, const std::string& sql)> raw_exec;
+  /// The first column of the first row of `sql`, as text ("" for NULL or no row).
+  std::function<std::string(const std::string& url, const std::string& sql)> raw_query;
 };
 
 void PrintTo(const backend& b, std::ostream* os) {
@@ -48,6 +50,9 @@ backend sqlite_backend() {
   b.raw_exec = [](const std::string& url, const std::string& sql) {
     testing::raw_exec(url.substr(7), sql);
   };
+  b.raw_query = [](const std::string& url, const std::string& sql) {
+    return testing::raw_query(url.substr(7), sql);
+  };
   return b;
 }
 #else
@@ -60,6 +65,9 @@ backend postgres_backend() {
   };
   b.raw_exec = [](const std::string& url, const std::string& sql) {
     testing::pg_schema::exec_on(url, sql);
+  };
+  b.raw_query = [](const std::string& url, const std::string& sql) {
+    return testing::pg_schema::query_on(url, sql);
   };
   return b;
 }
@@ -145,6 +153,7 @@ protected:
   }
 
   void raw(const std::string& sql) { GetParam().raw_exec(url_, sql); }
+  std::string query(const std::string& sql) { return GetParam().raw_query(url_, sql); }
 
   std::string url_;
   std::shared_ptr<void> owner_;
@@ -491,10 +500,20 @@ TEST_P(store_suite, position_upsert_keeps_the_newest_per_symbol) {
   EXPECT_EQ(positions[0].ts_ms, 20);
 }
 
-TEST_P(store_suite, an_empty_batch_succeeds) {
+TEST_P(store_suite, an_empty_batch_succeeds_and_changes_nothing) {
   auto db = open();
   ASSERT_TRUE(db);
+  store_batch b;
+  b.orders.push_back(make_order("C1", order_status::filled, 1'000, 2'000));
+  b.fills.push_back(make_fill("F1", "C1", "100", 2'000));
+  ASSERT_TRUE(db->write_batch(b).is_ok());
+  auto before = query("SELECT count(*) FROM orders") + "/" + query("SELECT count(*) FROM fills") + "/" +
+                query("SELECT count(*) FROM order_events");
   EXPECT_TRUE(db->write_batch(store_batch{}).is_ok());
+  EXPECT_EQ(query("SELECT count(*) FROM orders") + "/" + query("SELECT count(*) FROM fills") + "/" +
+              query("SELECT count(*) FROM order_events"),
+            before);
+  EXPECT_EQ(before, "1/1/1");
 }
 
 // -- API read paths --------------------------------------------------------------------------
@@ -820,9 +839,13 @@ TEST_P(store_suite, marking_resent_rows_keeps_them_unacknowledged) {
   auto db = open();
   ASSERT_TRUE(db);
   ASSERT_TRUE(db->write_outbox({make_approved("C1", 1'000)}, 5'000).is_ok());
+  EXPECT_EQ(query("SELECT sent_ts_ms FROM outbox WHERE client_order_id = 'C1'"), "5000");
   ASSERT_TRUE(db->mark_outbox_sent({"C1", "unknown"}, 6'000).is_ok());
+  EXPECT_EQ(query("SELECT sent_ts_ms FROM outbox WHERE client_order_id = 'C1'"), "6000"); // read back
+  EXPECT_EQ(query("SELECT count(*) FROM outbox"), "1");                                  // no row for "unknown"
   EXPECT_EQ(db->count_outbox().value().unacked, 1);
   EXPECT_TRUE(db->mark_outbox_sent({}, 7'000).is_ok());
+  EXPECT_EQ(query("SELECT sent_ts_ms FROM outbox WHERE client_order_id = 'C1'"), "6000"); // nothing marked
 }
 
 TEST_P(store_suite, audit_records_are_appended_and_queried_newest_first_in_a_range) {

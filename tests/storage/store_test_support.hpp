@@ -52,4 +52,22 @@ inline void raw_exec(const std::string& path, const std::string& sql) {
   sqlite3_close(db);
 }
 
+/// The first column of the first row of `sql` as text ("" for NULL or no row), read on a
+/// separate raw connection: what a call wrote, checked behind the store's back.
+inline std::string raw_query(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::string out;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_busy_timeout(db, 10'000);
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+      auto text = sqlite3_column_text(st, 0);
+      out = text ? reinterpret_cast<const char*>(text) : "";
+    }
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(db);
+  return out;
+}
+
 } // namespace tradewind::testing
