@@ -2,19 +2,6 @@
 
 namespace tradewind {
 
-void moving_average::add(fixed price) {
-  prices_.push_back(price);
-  sum_ += price;
-  if (static_cast<int>(prices_.size()) > window_) {
-    sum_ -= prices_.front();
-    prices_.pop_front();
-  }
-}
-
-fixed moving_average::value() const {
-  return sum_ / fixed::from_int(static_cast<int64_t>(prices_.size()));
-}
-
 ma_crossover::ma_crossover(const strategy_config& cfg, std::string symbol)
   : cfg_(cfg), symbol_(std::move(symbol)), fast_(cfg.fast), slow_(cfg.slow) {
 }

@@ -2,31 +2,14 @@
 // Moving-average crossover signal logic for one symbol; pure (no CAF), exact fixed-point.
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 
 #include "config/node_config.hpp"
+#include "schemas/indicators.hpp"
 #include "schemas/trading.hpp"
 
 namespace tradewind {
-
-/// Simple moving average over the last `window` prices, kept as an exact running sum.
-class moving_average {
-public:
-  explicit moving_average(int window) : window_(window) {}
-  void add(fixed price);
-  bool ready() const { return static_cast<int>(prices_.size()) == window_; }
-  /// Mean of the window rounded to 8 digits; meaningful only when ready().
-  fixed value() const;
-  /// The prices in the window, oldest first.
-  const std::deque<fixed>& prices() const { return prices_; }
-
-private:
-  int window_;
-  std::deque<fixed> prices_;
-  fixed sum_;
-};
 
 /// Emits a signal when the fast average crosses the slow one. Cross up → long target;
 /// cross down → flat (or short when allow_short). The first comparison after warm-up only
