@@ -1,7 +1,8 @@
 #pragma once
 // What the bridge knows about the running node: the latest account snapshot and positions,
 // recent bars per symbol, the trading states the risk gate announces (trading_state_changed),
-// the risk limits and strategy parameters their actors report, and bounded histories of orders, fills, decisions and alerts. Written by the bridge actor, read by the HTTP threads.
+// the risk limits and strategy parameters their actors report, and bounded histories of
+// orders, fills, decisions and alerts. Written by the bridge actor, read by the HTTP threads.
 // Pure logic (no CAF, no Beast).
 
 #include <chrono>
