@@ -1,5 +1,5 @@
 #pragma once
-// Control-plane messages: alerts, operator commands, live risk-limit and strategy-parameter
+// Control-plane messages: alerts, operator commands, trading-state changes, live risk-limit and strategy-parameter
 // updates with their reports, heartbeats and event-time watermarks.
 
 #include <cstdint>
@@ -108,6 +108,22 @@ struct strategy_report {
   int64_t ts_ms = 0;     ///< wall clock
 };
 
+/// The trading state a risk gate put one scope in (topic control): published whenever the
+/// state of a scope changes — an operator command, a breaker trip or reset, a state restored
+/// from the store at start — so the REST bridge (also on another node, over AMQP) shows what
+/// the gate enforces instead of re-deriving it. For the node scope, `state` is the node as
+/// orders see it: the node's own state, or REDUCING while the daily-loss breaker holds it.
+struct trading_state_changed {
+  static constexpr int schema_version = 1;
+  std::string node;      ///< node of the risk gate
+  scope_kind scope = scope_kind::node;
+  std::string scope_id;  ///< strategy id or symbol; empty for node scope
+  trading_state state = trading_state::active; ///< in force from now on
+  state_cause cause = state_cause::operator_command; ///< what switched it (for active: what lifted it)
+  int64_t ts_ms = 0;     ///< event time the state holds from
+  std::string detail;    ///< one line for humans: the command, the breaker's numbers, "restored …"
+};
+
 /// Liveness of a node, published periodically.
 struct heartbeat {
   static constexpr int schema_version = 1;
@@ -149,6 +165,12 @@ typename Inspector::result_type inspect(Inspector& f, risk_limits& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, risk_limits_update& x) {
   return f(caf_type_name("risk_limits_update"), x.update_id, x.limits, x.reason, x.issued_by, x.ts_ms);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, trading_state_changed& x) {
+  return f(caf_type_name("trading_state_changed"), x.node, x.scope, x.scope_id, x.state, x.cause, x.ts_ms,
+           x.detail);
 }
 
 template <class Inspector>

@@ -40,6 +40,9 @@ constexpr names<control_action, 3> action_names{{{control_action::halt, "halt"},
 constexpr names<scope_kind, 3> scope_names{{{scope_kind::node, "node"},
                                             {scope_kind::strategy, "strategy"},
                                             {scope_kind::symbol, "symbol"}}};
+constexpr names<state_cause, 3> cause_names{{{state_cause::operator_command, "operator"},
+                                             {state_cause::drawdown, "drawdown"},
+                                             {state_cause::daily_loss, "daily_loss"}}};
 constexpr names<severity, 3> severity_names{{{severity::info, "info"},
                                              {severity::warning, "warning"},
                                              {severity::critical, "critical"}}};
@@ -69,6 +72,7 @@ std::string_view to_string(deny_reason x) { return name_of(reason_names, x); }
 std::string_view to_string(trading_state x) { return name_of(state_names, x); }
 std::string_view to_string(control_action x) { return name_of(action_names, x); }
 std::string_view to_string(scope_kind x) { return name_of(scope_names, x); }
+std::string_view to_string(state_cause x) { return name_of(cause_names, x); }
 std::string_view to_string(severity x) { return name_of(severity_names, x); }
 
 template <> std::optional<side> enum_from_string(std::string_view s) { return parse(side_names, s); }
@@ -78,6 +82,7 @@ template <> std::optional<deny_reason> enum_from_string(std::string_view s) { re
 template <> std::optional<trading_state> enum_from_string(std::string_view s) { return parse(state_names, s); }
 template <> std::optional<control_action> enum_from_string(std::string_view s) { return parse(action_names, s); }
 template <> std::optional<scope_kind> enum_from_string(std::string_view s) { return parse(scope_names, s); }
+template <> std::optional<state_cause> enum_from_string(std::string_view s) { return parse(cause_names, s); }
 template <> std::optional<severity> enum_from_string(std::string_view s) { return parse(severity_names, s); }
 
 } // namespace tradewind

@@ -72,6 +72,14 @@ enum class scope_kind : uint8_t {
   symbol,   ///< one symbol
 };
 
+/// What put a scope in its trading state (trading_state_changed::cause; the store's
+/// trading_state_record::cause carries the same names).
+enum class state_cause : uint8_t {
+  operator_command, ///< "operator": a control command (halt, reduce_only, resume)
+  drawdown,         ///< "drawdown": the drawdown breaker halted the node
+  daily_loss,       ///< "daily_loss": the daily-loss breaker made the node reduce-only, or its reset
+};
+
 /// Alert severity, used for routing to notifier channels.
 enum class severity : uint8_t {
   info,
@@ -86,6 +94,7 @@ std::string_view to_string(deny_reason);
 std::string_view to_string(trading_state);
 std::string_view to_string(control_action);
 std::string_view to_string(scope_kind);
+std::string_view to_string(state_cause);
 std::string_view to_string(severity);
 
 /// Parses the text names above; nullopt for an unknown name.

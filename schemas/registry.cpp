@@ -31,6 +31,7 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<strategy_params>("strategy_params");
   cfg.add_message_type<strategy_update>("strategy_update");
   cfg.add_message_type<strategy_report>("strategy_report");
+  cfg.add_message_type<trading_state_changed>("trading_state_changed");
   cfg.add_message_type<heartbeat>("heartbeat");
   cfg.add_message_type<watermark>("watermark");
 }

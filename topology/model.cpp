@@ -34,7 +34,7 @@ const std::array<topic_info, 7>& catalogue() {
     {topic::alerts, {mt::alert}, {}, true, {ak::notifier, ak::store}},
     {topic::control,
      {mt::control_command, mt::order_intent, mt::risk_limits_update, mt::risk_limits_report, mt::strategy_update,
-      mt::strategy_report},
+      mt::strategy_report, mt::trading_state_changed},
      {},
      true,
      {ak::risk, ak::strategy}},
@@ -105,6 +105,7 @@ std::string_view to_string(message_type x) {
     case mt::risk_limits_report: return "risk_limits_report";
     case mt::strategy_update: return "strategy_update";
     case mt::strategy_report: return "strategy_report";
+    case mt::trading_state_changed: return "trading_state_changed";
   }
   return "unknown";
 }

@@ -71,15 +71,17 @@ enum class message_type : uint8_t {
   risk_limits_report, ///< control
   strategy_update,  ///< control
   strategy_report,  ///< control
+  trading_state_changed, ///< control
 };
 
-inline constexpr std::array<message_type, 18> all_message_types{
+inline constexpr std::array<message_type, 19> all_message_types{
   message_type::bar,          message_type::trade_tick,      message_type::signal,
   message_type::order_intent, message_type::risk_decision,   message_type::order,
   message_type::fill,         message_type::cancel_request,  message_type::position_update,
   message_type::account_snapshot, message_type::alert,       message_type::control_command,
   message_type::heartbeat,    message_type::watermark,       message_type::risk_limits_update,
-  message_type::risk_limits_report, message_type::strategy_update, message_type::strategy_report};
+  message_type::risk_limits_report, message_type::strategy_update, message_type::strategy_report,
+  message_type::trading_state_changed};
 
 inline constexpr std::array<actor_kind, 7> all_actor_kinds{
   actor_kind::collector, actor_kind::strategy, actor_kind::risk,  actor_kind::executor,

@@ -38,6 +38,7 @@ caf::behavior monitor_behavior(monitor_actor* self, run_complete_handler on_comp
     [](const control_command&) {},
     [](const risk_limits_update&) {},
     [](const risk_limits_report&) {},
+    [](const trading_state_changed&) {},
     [](const strategy_update&) {},
     [](const strategy_report&) {},
     [=](const watermark& wm) {

@@ -93,6 +93,7 @@ gate_output risk_engine::on_snapshot(account_snapshot snap) {
                        [&](const order& o) { return o.client_order_id == p.client_order_id; });
   };
   pending_.erase(std::remove_if(pending_.begin(), pending_.end(), seen), pending_.end());
+  auto shown = states_.statuses();
   for (auto& ev : states_.on_snapshot(snap, cfg_)) {
     switch (ev.kind) {
       case breaker_event::drawdown_tripped:
@@ -112,6 +113,8 @@ gate_output risk_engine::on_snapshot(account_snapshot snap) {
     for (const auto& a : out.alerts)
       why += (why.empty() ? "" : "; ") + a.message;
     record_changes(latched, snap.ts_ms, "snapshot at " + std::to_string(snap.ts_ms) + ": " + why, out);
+    // Only the daily-loss reset lifts a state here; the drawdown halt waits for an operator.
+    announce(shown, snap.ts_ms, state_cause::daily_loss, why, out);
   }
   snapshot_ = std::move(snap);
   return out;
@@ -122,6 +125,7 @@ gate_output risk_engine::on_control(const control_command& cmd) {
   // An operator acts on the state as it is now: everything restored is in effect first.
   fold_restored(std::numeric_limits<int64_t>::max(), out);
   auto latched = states_.latches();
+  auto shown = states_.statuses();
   auto outcome = states_.apply(cmd);
   if (!outcome.valid) {
     out.warnings.push_back("control command ignored: " + outcome.error);
@@ -138,6 +142,7 @@ gate_output risk_engine::on_control(const control_command& cmd) {
   // command is "now": it also outdates every restored state it acted on, even while a
   // replay has not reached their event time yet.
   record_changes(latched, std::max(published_, restored_until_), what, out);
+  announce(shown, event_now(cmd.ts_ms), state_cause::operator_command, what, out);
   if (outcome.changed())
     out.alerts.push_back(make_alert(severity_of(outcome.after), "trading_state_changed",
                                     outcome.scope_label + " " + std::string{to_string(outcome.before)}
@@ -232,6 +237,26 @@ gate_output risk_engine::restore(std::vector<trading_state_record> records) {
     }
     restored_.push_back(std::move(r));
   }
+  // Announced at once, so a bridge shows them from the start (also one on another node); each
+  // is announced again by fold_restored if it changes what is in effect when it takes effect.
+  trading_states restored;
+  for (const auto& r : restored_)
+    restored.restore(r.scope, latch_of(r));
+  for (const auto& [key, status] : restored.statuses()) {
+    if (status.state == trading_state::active)
+      continue;
+    trading_state_changed m;
+    m.scope = key.first;
+    m.scope_id = key.second;
+    m.state = status.state;
+    m.cause = status.cause;
+    auto name = key.first == scope_kind::node ? std::string{"node"} : std::string{to_string(key.first)} + ":" + key.second;
+    for (const auto& r : restored_)
+      if (r.scope == name || (key.first == scope_kind::node && r.scope == "daily_loss"))
+        m.ts_ms = std::max(m.ts_ms, r.since_ts_ms);
+    m.detail = "restored from the store after a restart";
+    out.changes.push_back(std::move(m));
+  }
   return out;
 }
 
@@ -241,8 +266,12 @@ void risk_engine::fold_restored(int64_t ts, gate_output& out) {
     restored_.pop_front();
     restored_until_ = std::max(restored_until_, r.since_ts_ms);
     auto before = states_.latches();
+    auto shown = states_.statuses();
     states_.restore(r.scope, latch_of(r));
     auto now = states_.latches();
+    announce(shown, r.since_ts_ms, enum_from_string<state_cause>(r.cause).value_or(state_cause::operator_command),
+             r.scope + " " + std::string{to_string(r.state)} + " (" + r.cause + ") restored from the store: " + r.detail,
+             out);
     auto was = before.find(r.scope);
     auto is = now.find(r.scope);
     bool newly_halted = is != now.end() && is->second.state == trading_state::halted &&
@@ -281,6 +310,29 @@ void risk_engine::record_changes(const std::map<std::string, scope_latch>& befor
     back.state = trading_state::active; // the scope's row stays, saying active
     record(key, back);
   }
+}
+
+void risk_engine::announce(const std::map<scope_key, scope_status>& before, int64_t ts, state_cause lifted_by,
+                           const std::string& detail, gate_output& out) const {
+  auto emit = [&](const scope_key& key, const scope_status& status) {
+    trading_state_changed m;
+    m.scope = key.first;
+    m.scope_id = key.second;
+    m.state = status.state;
+    m.cause = status.state == trading_state::active ? lifted_by : status.cause;
+    m.ts_ms = ts;
+    m.detail = detail;
+    out.changes.push_back(std::move(m));
+  };
+  auto after = states_.statuses();
+  for (const auto& [key, status] : after) {
+    auto it = before.find(key);
+    if (status != (it == before.end() ? scope_status{} : it->second))
+      emit(key, status);
+  }
+  for (const auto& [key, status] : before)
+    if (!after.count(key) && status.state != trading_state::active)
+      emit(key, scope_status{});
 }
 
 void risk_engine::decide(queued_input& in, gate_output& out) {

@@ -30,6 +30,9 @@ struct gate_output {
   std::vector<order_flow_msg> orders;  ///< for the orders topic
   std::vector<alert> alerts;           ///< for the alerts topic
   std::vector<risk_limits_report> reports; ///< for the control topic (`node` left to the actor)
+  /// Scopes whose state (as trading_states::statuses() shows it) this input changed, for the
+  /// control topic (`node` left to the actor): what the REST bridge shows.
+  std::vector<trading_state_changed> changes;
   std::vector<std::string> warnings;   ///< for the log at warn: ignored commands, late inputs
   /// Trading states this input changed (the kill switch and breaker latches): committed with
   /// the approvals of `orders` in one transaction (store::write_outbox) before any of this
@@ -80,7 +83,8 @@ public:
   /// (and re-derives breaker trips from the same snapshots) and finds the restored state
   /// where it changed. A scope the restored state newly halts has its open orders
   /// cancelled, as the original halt did. Raises `trading_state_restored` for every scope
-  /// not active (critical when halted, warning otherwise).
+  /// not active (critical when halted, warning otherwise), and announces the restored states
+  /// (trading_state_changed) at once and again when each takes effect.
   gate_output restore(std::vector<trading_state_record> records);
 
   /// Restored records not yet in effect (see restore).
@@ -114,6 +118,10 @@ private:
   void fold_restored(int64_t ts, gate_output& out);
   void record_changes(const std::map<std::string, scope_latch>& before, int64_t since_ts,
                       const std::string& detail, gate_output& out) const;
+  /// Puts a trading_state_changed in `out` for every scope whose status differs from `before`;
+  /// a scope that became active names `lifted_by` as its cause.
+  void announce(const std::map<scope_key, scope_status>& before, int64_t ts, state_cause lifted_by,
+                const std::string& detail, gate_output& out) const;
   alert make_alert(severity level, std::string code, std::string message) const;
 
   risk_config cfg_;

@@ -54,7 +54,8 @@ void log_decision(node_context& ctx, const risk_decision& d) {
                    d.detail);
 }
 
-/// Publishes `out` in order: orders-topic messages, then alerts, then limit reports; logs
+/// Publishes `out` in order: orders-topic messages, then alerts, then trading-state changes and
+/// limit reports; logs
 /// along the way.
 void publish(risk_gate_actor* self, risk::gate_output&& out) {
   auto& st = self->state;
@@ -71,6 +72,12 @@ void publish(risk_gate_actor* self, risk::gate_output&& out) {
   for (auto& a : out.alerts) {
     st.ctx->log->warn("event={} level={} detail=\"{}\"", a.code, to_string(a.level), a.message);
     self->send(st.alerts, std::move(a));
+  }
+  for (auto& c : out.changes) {
+    c.node = st.ctx->node_name;
+    st.ctx->log->info("event=trading_state_changed scope={} scope_id={} state={} cause={} ts={}", to_string(c.scope),
+                      c.scope_id, to_string(c.state), to_string(c.cause), c.ts_ms);
+    self->send(st.control, std::move(c));
   }
   for (auto& r : out.reports) {
     r.node = st.ctx->node_name;
@@ -291,6 +298,7 @@ caf::behavior risk_gate(risk_gate_actor* self, std::shared_ptr<carry_over<risk_c
     },
     // The rest of the control topic is for others (its own reports come back here too).
     [](const risk_limits_report&) {},
+    [](const trading_state_changed&) {},
     [](const strategy_update&) {},
     [](const strategy_report&) {},
   });

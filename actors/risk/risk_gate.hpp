@@ -21,7 +21,9 @@ struct node_context;
 /// account watermark) — so every decision sees the account exactly as of its event time.
 /// Publishes on orders: risk_decision for every intent, the approved order_intent,
 /// cancel_request when the kill switch fires, then watermark{"risk", W}.
-/// Breakers and state changes raise alerts.
+/// Breakers and state changes raise alerts; every change of a scope's trading state (command,
+/// breaker, restore at start) is announced as trading_state_changed on control, which is what
+/// the REST bridge shows.
 ///
 /// Starts with the limits in `limits` and announces them (risk_limits_report on control); each
 /// risk_limits_update is applied in arrival order (held back with everything else while an

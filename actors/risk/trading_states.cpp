@@ -149,6 +149,20 @@ std::map<std::string, scope_latch> trading_states::latches() const {
   return out;
 }
 
+std::map<scope_key, scope_status> trading_states::statuses() const {
+  std::map<scope_key, scope_status> out;
+  auto& node = out[{scope_kind::node, ""}];
+  if (node_ != trading_state::active)
+    node = {node_, node_by_breaker_ ? state_cause::drawdown : state_cause::operator_command};
+  else if (daily_loss_active_)
+    node = {trading_state::reducing, state_cause::daily_loss};
+  for (const auto& [id, st] : strategies_)
+    out[{scope_kind::strategy, id}] = {st, state_cause::operator_command};
+  for (const auto& [sym, st] : symbols_)
+    out[{scope_kind::symbol, sym}] = {st, state_cause::operator_command};
+  return out;
+}
+
 bool trading_states::restore(const std::string& key, const scope_latch& latch) {
   auto prefixed = [&](const char* prefix, std::string& id) {
     auto n = std::char_traits<char>::length(prefix);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config/node_config.hpp"
@@ -58,6 +59,19 @@ struct scope_latch {
   bool operator!=(const scope_latch& o) const { return !(*this == o); }
 };
 
+/// The state one scope is in as the risk gate announces it (trading_state_changed).
+struct scope_status {
+  trading_state state = trading_state::active;
+  state_cause cause = state_cause::operator_command; ///< what imposed `state` (not meaningful when active)
+  bool operator==(const scope_status& o) const {
+    return state == o.state && (state == trading_state::active || cause == o.cause);
+  }
+  bool operator!=(const scope_status& o) const { return !(*this == o); }
+};
+
+/// A scope as the control messages name it: (node, ""), (strategy, id), (symbol, symbol).
+using scope_key = std::pair<scope_kind, std::string>;
+
 /// Trading states of the node, of each strategy and of each symbol, plus breaker latches.
 /// Scopes combine by taking the most restrictive state (HALTED > REDUCING > ACTIVE).
 class trading_states {
@@ -87,6 +101,12 @@ public:
   /// Every scope that is not active, by key: "node", "strategy:<id>", "symbol:<symbol>",
   /// "daily_loss". Comparing two of these tells which scopes a step changed.
   std::map<std::string, scope_latch> latches() const;
+
+  /// The node (always) and every strategy and symbol not active, each with what imposed its
+  /// state. The node's state is the one its orders see: its own (operator or drawdown), else
+  /// REDUCING while the daily-loss breaker holds. Comparing two of these tells which scopes a
+  /// step changed as the bridge shows them.
+  std::map<scope_key, scope_status> statuses() const;
 
   /// Sets the scope `key` (as in latches()) to `latch`, e.g. from the store after a restart.
   /// False (nothing changed) for an unknown key or a cause that does not fit the scope.

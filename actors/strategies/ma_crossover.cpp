@@ -2,22 +2,6 @@
 
 namespace tradewind {
 
-void moving_average::add(fixed price) {
-  prices_.push_back(price);
-  sum_ += price.raw;
-  if (static_cast<int>(prices_.size()) > window_) {
-    sum_ -= prices_.front().raw;
-    prices_.pop_front();
-  }
-}
-
-fixed moving_average::value() const {
-  if (prices_.empty())
-    return fixed{};
-  // A mean lies between the smallest and largest price, so it always fits.
-  return *fixed::from_ratio(sum_, static_cast<__int128>(prices_.size()));
-}
-
 ma_crossover::ma_crossover(const strategy_config& cfg, std::string symbol)
   : cfg_(cfg), symbol_(std::move(symbol)), fast_(cfg.fast), slow_(cfg.slow) {
 }

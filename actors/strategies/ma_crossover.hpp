@@ -2,32 +2,14 @@
 // Moving-average crossover signal logic for one symbol; pure (no CAF), exact fixed-point.
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 
 #include "config/node_config.hpp"
+#include "schemas/indicators.hpp"
 #include "schemas/trading.hpp"
 
 namespace tradewind {
-
-/// Simple moving average over the last `window` prices, kept as an exact running sum.
-class moving_average {
-public:
-  explicit moving_average(int window) : window_(window) {}
-  void add(fixed price);
-  bool ready() const { return static_cast<int>(prices_.size()) == window_; }
-  /// Mean of the window rounded to 8 digits; meaningful only when ready(). Always fits:
-  /// the mean of in-range prices is in range, and the sum is kept in 128 bits.
-  fixed value() const;
-  /// The prices in the window, oldest first.
-  const std::deque<fixed>& prices() const { return prices_; }
-
-private:
-  int window_;
-  std::deque<fixed> prices_;
-  __int128 sum_ = 0; ///< Σ raw prices; a window of int64 values cannot overflow 128 bits
-};
 
 /// What one price gives: nothing, a signal, or a cross that could not be sized.
 struct crossover_outcome {

@@ -138,6 +138,7 @@ caf::behavior strategy_behavior(strategy_actor* self, std::shared_ptr<carry_over
     [](const order_intent&) {},
     [](const risk_limits_update&) {},
     [](const risk_limits_report&) {},
+    [](const trading_state_changed&) {},
     [](const strategy_report&) {},
   });
 }

@@ -110,6 +110,7 @@ private:
         [&](const risk_limits_report& x) { got = true; on_local(x); },
         [&](const strategy_update& x) { got = true; on_local(x); },
         [&](const strategy_report& x) { got = true; on_local(x); },
+        [&](const trading_state_changed& x) { got = true; on_local(x); },
         [&](flush_atom) {
           got = true;
           flushes_.push_back(self_->make_response_promise());

@@ -21,6 +21,7 @@
 #include "bridge/rest/rate_limiter.hpp"
 #include "bridge/rest/store_reader.hpp"
 #include "config/validate.hpp"
+#include "schemas/indicators.hpp"
 #include "schemas/json/codec.hpp"
 #include "schemas/json/strict.hpp"
 

@@ -70,10 +70,8 @@ void bridge_state::on_position(const position_update& p) {
   positions_[p.symbol] = p;
 }
 
-std::vector<scope_state> bridge_state::on_snapshot(const account_snapshot& s) {
+void bridge_state::on_snapshot(const account_snapshot& s) {
   std::lock_guard<std::mutex> guard{mtx_};
-  auto before = scopes_locked();
-  states_.on_snapshot(s, risk_);
   for (const auto& p : s.positions)
     positions_[p.symbol] = p;
   if (equity_.empty() || equity_.back().ts_ms != s.ts_ms)
@@ -81,7 +79,6 @@ std::vector<scope_state> bridge_state::on_snapshot(const account_snapshot& s) {
   else
     equity_.back().equity = s.equity;
   snapshot_ = s;
-  return changed_since(before);
 }
 
 void bridge_state::on_alert(const alert& a) {
@@ -89,26 +86,44 @@ void bridge_state::on_alert(const alert& a) {
   push_bounded(alerts_, a, limits_.alerts);
 }
 
-std::vector<scope_state> bridge_state::on_control(const control_command& c) {
+std::vector<scope_state> bridge_state::on_state(const trading_state_changed& c) {
   std::lock_guard<std::mutex> guard{mtx_};
-  auto before = scopes_locked();
-  auto outcome = states_.apply(c);
-  if (outcome.valid && c.scope != scope_kind::node)
-    named_scopes_.emplace(c.scope, c.scope_id);
-  return changed_since(before);
+  return set_locked(c.scope, c.scope == scope_kind::node ? std::string{} : c.scope_id, c.state);
 }
 
 std::vector<scope_state> bridge_state::restore(const std::vector<trading_state_record>& records) {
   std::lock_guard<std::mutex> guard{mtx_};
-  auto before = scopes_locked();
+  std::vector<scope_state> changed;
+  auto node = trading_state::active;
+  bool daily_loss = false;
   for (const auto& r : records) {
-    if (!states_.restore(r.scope, risk::scope_latch{r.state, r.cause, r.day_start_equity, r.utc_day}))
-      continue;
+    std::vector<scope_state> one;
+    if (r.scope == "node")
+      node = r.state;
+    else if (r.scope == "daily_loss")
+      daily_loss = r.state != trading_state::active;
     for (auto [prefix, kind] : {std::pair{"strategy:", scope_kind::strategy}, std::pair{"symbol:", scope_kind::symbol}})
-      if (r.scope.rfind(prefix, 0) == 0)
-        named_scopes_.emplace(kind, r.scope.substr(std::string{prefix}.size()));
+      if (r.scope.size() > std::string{prefix}.size() && r.scope.rfind(prefix, 0) == 0)
+        one = set_locked(kind, r.scope.substr(std::string{prefix}.size()), r.state);
+    changed.insert(changed.end(), one.begin(), one.end());
   }
-  return changed_since(before);
+  auto shown = node == trading_state::active && daily_loss ? trading_state::reducing : node;
+  if (shown != trading_state::active) {
+    auto one = set_locked(scope_kind::node, "", shown);
+    changed.insert(changed.begin(), one.begin(), one.end());
+  }
+  return changed;
+}
+
+std::vector<scope_state> bridge_state::set_locked(scope_kind scope, const std::string& scope_id, trading_state state) {
+  auto key = std::pair{scope, scope_id};
+  auto it = states_.find(key);
+  auto before = it == states_.end() ? trading_state::active : it->second;
+  bool fresh = it == states_.end() && scope != scope_kind::node;
+  states_[key] = state;
+  if (!fresh && before == state)
+    return {};
+  return {scope_state{scope, scope_id, state}};
 }
 
 void bridge_state::on_watermark(const watermark& wm, int64_t wall_ms) {
@@ -190,21 +205,11 @@ std::optional<update_outcome> bridge_state::wait_for_update(const std::string& u
 
 std::vector<scope_state> bridge_state::scopes_locked() const {
   std::vector<scope_state> out;
-  out.push_back({scope_kind::node, "", states_.state_of(scope_kind::node, "")});
-  for (const auto& [kind, id] : named_scopes_)
-    out.push_back({kind, id, states_.state_of(kind, id)});
-  return out;
-}
-
-std::vector<scope_state> bridge_state::changed_since(const std::vector<scope_state>& before) const {
-  std::vector<scope_state> out;
-  for (const auto& now : scopes_locked()) {
-    auto it = std::find_if(before.begin(), before.end(), [&](const scope_state& b) {
-      return b.scope == now.scope && b.scope_id == now.scope_id;
-    });
-    if (it == before.end() || it->state != now.state)
-      out.push_back(now);
-  }
+  auto node = states_.find({scope_kind::node, ""});
+  out.push_back({scope_kind::node, "", node == states_.end() ? trading_state::active : node->second});
+  for (const auto& [key, state] : states_)
+    if (key.first != scope_kind::node)
+      out.push_back({key.first, key.second, state});
   return out;
 }
 
@@ -291,31 +296,9 @@ std::vector<scope_state> bridge_state::trading() const {
   return scopes_locked();
 }
 
-trading_state bridge_state::effective(const std::string& strategy_id, const std::string& symbol) const {
-  std::lock_guard<std::mutex> guard{mtx_};
-  return states_.effective(strategy_id, symbol).state;
-}
-
 pipeline_progress bridge_state::progress() const {
   std::lock_guard<std::mutex> guard{mtx_};
   return progress_;
-}
-
-std::vector<std::optional<fixed>> simple_moving_average(const std::vector<fixed>& values, size_t window) {
-  std::vector<std::optional<fixed>> out(values.size());
-  if (window == 0)
-    return out;
-  // Sum in raw units (int64 of 1e-8); a window of prices stays far from overflow.
-  __int128 sum = 0;
-  for (size_t i = 0; i < values.size(); ++i) {
-    sum += values[i].raw;
-    if (i >= window)
-      sum -= values[i - window].raw;
-    if (i + 1 >= window)
-      // A mean lies between the smallest and largest value, so it always fits.
-      out[i] = *fixed::from_ratio(sum, static_cast<__int128>(window), fixed::rounding::toward_zero);
-  }
-  return out;
 }
 
 } // namespace tradewind::rest

@@ -1,7 +1,8 @@
 #pragma once
 // What the bridge knows about the running node: the latest account snapshot and positions,
-// recent bars per symbol, a mirror of the trading states, the risk limits and strategy
-// parameters their actors report, and bounded histories of orders, fills, decisions and alerts. Written by the bridge actor, read by the HTTP threads.
+// recent bars per symbol, the trading states the risk gate announces (trading_state_changed),
+// the risk limits and strategy parameters their actors report, and bounded histories of
+// orders, fills, decisions and alerts. Written by the bridge actor, read by the HTTP threads.
 // Pure logic (no CAF, no Beast).
 
 #include <chrono>
@@ -16,7 +17,6 @@
 #include <utility>
 #include <vector>
 
-#include "actors/risk/trading_states.hpp"
 #include "actors/storage/store.hpp"
 #include "config/node_config.hpp"
 #include "schemas/control.hpp"
@@ -35,7 +35,7 @@ struct state_limits {
   size_t equity_points = 2'000;
 };
 
-/// Trading state of one scope as the bridge mirrors it.
+/// Trading state of one scope as the risk gate last announced it.
 struct scope_state {
   scope_kind scope = scope_kind::node;
   std::string scope_id;
@@ -76,18 +76,19 @@ public:
   void on_fill(const fill& f);
   void on_decision(const risk_decision& d);
   void on_position(const position_update& p);
-  /// Also runs the breaker mirror; returns the scopes whose state changed.
-  std::vector<scope_state> on_snapshot(const account_snapshot& s);
+  void on_snapshot(const account_snapshot& s);
   void on_alert(const alert& a);
-  /// Applies a control command to the trading-state mirror; returns the changed scopes.
-  std::vector<scope_state> on_control(const control_command& c);
-  /// Takes the states stored before a restart (store::list_trading_states), as the risk gate
-  /// restores them; returns the scopes that changed.
+  /// Keeps what the risk gate announced for the message's scope (the last word wins); returns
+  /// the scope if its state changed.
+  std::vector<scope_state> on_state(const trading_state_changed& c);
+  /// Takes the states stored before a restart (store::list_trading_states) until the risk gate
+  /// announces others; returns the scopes that changed. As the gate shows them, a stored
+  /// daily-loss latch makes an otherwise active node REDUCING.
   std::vector<scope_state> restore(const std::vector<trading_state_record>& records);
   void on_watermark(const watermark& wm, int64_t wall_ms);
   void touch(int64_t wall_ms);
-  /// A risk gate's report: accepted limits become the ones shown and the ones the breaker
-  /// mirror uses; the outcome is kept for wait_for_update().
+  /// A risk gate's report: accepted limits become the ones shown; the outcome is kept for
+  /// wait_for_update().
   void on_risk_limits(const risk_limits_report& r);
   /// A strategy instance's report: accepted parameters become the ones shown for its id.
   void on_strategy(const strategy_report& r);
@@ -107,10 +108,9 @@ public:
   std::vector<bar> bars(const std::string& symbol) const;
   std::vector<std::string> symbols() const;
   std::vector<equity_point> equity_curve() const;
-  /// Node state first, then every strategy/symbol scope a command has named.
+  /// Node state first (active until announced), then every strategy/symbol scope the risk gate
+  /// or the store has named, by kind and id.
   std::vector<scope_state> trading() const;
-  /// The state that applies to orders of `strategy_id` on `symbol` (most restrictive scope).
-  trading_state effective(const std::string& strategy_id, const std::string& symbol) const;
   pipeline_progress progress() const;
   /// The limits the risk gate last reported (the configured ones until it does).
   risk_config current_limits() const;
@@ -124,7 +124,8 @@ public:
 private:
   void record_outcome_locked(const std::string& update_id, bool accepted, const std::string& error);
   std::vector<scope_state> scopes_locked() const;
-  std::vector<scope_state> changed_since(const std::vector<scope_state>& before) const;
+  /// Sets one scope; returns it if its state changed.
+  std::vector<scope_state> set_locked(scope_kind scope, const std::string& scope_id, trading_state state);
 
   risk_config risk_;
   state_limits limits_;
@@ -133,8 +134,8 @@ private:
   std::map<std::string, update_outcome> outcomes_; ///< by update id
   std::deque<std::string> outcome_ids_;        ///< arrival order, for eviction
   std::map<std::string, strategy_params> strategy_params_; ///< last accepted report per id
-  risk::trading_states states_;
-  std::set<std::pair<scope_kind, std::string>> named_scopes_;
+  /// Last announced (or restored) state per scope; the node's is absent until announced.
+  std::map<std::pair<scope_kind, std::string>, trading_state> states_;
   std::optional<account_snapshot> snapshot_;
   std::map<std::string, position_update> positions_;
   std::map<std::string, std::deque<bar>> bars_;
@@ -146,9 +147,5 @@ private:
   std::deque<equity_point> equity_;
   pipeline_progress progress_;
 };
-
-/// Simple moving average over `window` closes: one value per input, nullopt until the
-/// window is full. `window` must be >= 1.
-std::vector<std::optional<fixed>> simple_moving_average(const std::vector<fixed>& values, size_t window);
 
 } // namespace tradewind::rest

@@ -222,7 +222,7 @@ caf::behavior bridge_behavior(bridge_actor* self, bridge_config cfg, node_config
       stream(self, stream_topic::positions, p);
     },
     [=](const account_snapshot& s) {
-      publish_states(self, self->state.model->on_snapshot(s));
+      self->state.model->on_snapshot(s);
       self->state.metrics->on_snapshot(s);
       self->state.metrics->on_bridge_event("account");
       stream(self, stream_topic::positions, s);
@@ -237,7 +237,12 @@ caf::behavior bridge_behavior(bridge_actor* self, bridge_config cfg, node_config
         stream(self, stream_topic::risk_state, a);
     },
     [=](const control_command& c) {
-      publish_states(self, self->state.model->on_control(c));
+      // What the command did is for the risk gate to say (trading_state_changed below).
+      self->state.metrics->on_bridge_event("control");
+      stream(self, stream_topic::risk_state, c);
+    },
+    [=](const trading_state_changed& c) {
+      publish_states(self, self->state.model->on_state(c));
       self->state.metrics->on_bridge_event("control");
       stream(self, stream_topic::risk_state, c);
     },

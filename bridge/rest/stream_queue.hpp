@@ -19,7 +19,7 @@ enum class stream_topic : uint8_t {
   fills,      ///< fill
   positions,  ///< position_update and account_snapshot
   alerts,     ///< alert
-  risk_state, ///< control_command, risk_limits_report, and alerts about trading-state changes and breakers
+  risk_state, ///< control_command, trading_state_changed, risk_limits_report, and alerts about trading-state changes and breakers
 };
 
 inline constexpr stream_topic all_stream_topics[] = {stream_topic::ticks,     stream_topic::signals,

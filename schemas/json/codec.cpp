@@ -18,7 +18,8 @@
 #define TW_JSON_MESSAGE_TYPES(X)                                                                     \
   X(trade_tick) X(bar) X(signal) X(order_intent) X(risk_decision) X(order) X(fill) X(cancel_request) \
   X(position_update) X(account_snapshot) X(alert) X(control_command) X(heartbeat) X(watermark)      \
-  X(risk_limits_update) X(risk_limits_report) X(strategy_update) X(strategy_report)
+  X(risk_limits_update) X(risk_limits_report) X(strategy_update) X(strategy_report)  \
+  X(trading_state_changed)
 
 // Nested values that are also encoded and decoded on their own (no envelope, no type name).
 #define TW_JSON_NESTED_TYPES(X) X(risk_limits) X(strategy_params)

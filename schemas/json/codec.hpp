@@ -19,7 +19,8 @@ namespace tradewind::json {
 using any_message =
   std::variant<trade_tick, bar, signal, order_intent, risk_decision, order, fill, cancel_request,
                position_update, account_snapshot, alert, control_command, heartbeat, watermark,
-               risk_limits_update, risk_limits_report, strategy_update, strategy_report>;
+               risk_limits_update, risk_limits_report, strategy_update, strategy_report,
+               trading_state_changed>;
 
 /// Wire name of a message type, e.g. type_name<fill>() == "fill"; the envelope's "type".
 /// Defined for the alternatives of any_message only.
@@ -50,6 +51,7 @@ std::string to_json(const risk_limits_update& x);
 std::string to_json(const risk_limits_report& x);
 std::string to_json(const strategy_update& x);
 std::string to_json(const strategy_report& x);
+std::string to_json(const trading_state_changed& x);
 /// Nested values that are also read on their own (the REST API's limit and parameter bodies).
 std::string to_json(const risk_limits& x);
 std::string to_json(const strategy_params& x);

@@ -223,6 +223,17 @@ void fields(F& f, strategy_report& x) {
 }
 
 template <class F>
+void fields(F& f, trading_state_changed& x) {
+  f("node", x.node);
+  f("scope", x.scope);
+  f("scope_id", x.scope_id);
+  f("state", x.state);
+  f("cause", x.cause);
+  f("ts_ms", x.ts_ms);
+  f("detail", x.detail);
+}
+
+template <class F>
 void fields(F& f, heartbeat& x) {
   f("node", x.node);
   f("seq", x.seq);

@@ -257,3 +257,26 @@ TEST(amqp_wire, messagepack_with_invalid_utf8_is_dead_lettered_not_thrown) {
 
 } // namespace
 } // namespace tradewind::amqp
+
+TEST(amqp_wire, trading_state_changes_cross_on_the_control_topic_to_a_bridge_on_another_node) {
+  auto r = route(topic::control, "control.{type}");
+  trading_state_changed c;
+  c.node = "trading";
+  c.scope = scope_kind::strategy;
+  c.scope_id = "s1";
+  c.state = trading_state::halted;
+  c.cause = state_cause::operator_command;
+  c.ts_ms = 1000;
+  c.detail = "halt strategy s1 by api:k1";
+  auto m = make_outgoing(json::any_message{c}, publication_of(topic::control, r), "trading", "t", 0);
+  EXPECT_EQ(m.routing_key, "control.trading_state_changed");
+  EXPECT_EQ(m.type, "trading_state_changed");
+  dedupe_window seen{10};
+  auto got = inspect_delivery(m.body, "trading", "dashboard", topic::control, seen);
+  ASSERT_EQ(got.what, verdict::deliver) << got.reason;
+  auto heard = std::get<trading_state_changed>(*got.message);
+  EXPECT_EQ(heard.scope_id, "s1");
+  EXPECT_EQ(heard.state, trading_state::halted);
+  EXPECT_EQ(heard.cause, state_cause::operator_command);
+  EXPECT_EQ(heard.detail, c.detail);
+}

@@ -287,7 +287,12 @@ TEST_F(api_fixture, trading_state_and_strategy_switches_publish_control_commands
   auto bad = call("POST", "/api/v1/trading-state", admin.token, R"({"action":"halt","scope":"symbol","scope_id":"X"})");
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(problem_of(bad)["detail"], "field 'scope_id' must name a symbol this node trades, got 'X'");
-  state->on_control(controls[0]);
+  // The bridge shows what the risk gate announces, not what it asked for.
+  EXPECT_EQ(json::parse(call("GET", "/api/v1/trading-state", reader.token).body)["node"], "active");
+  trading_state_changed halted;
+  halted.state = trading_state::halted;
+  halted.detail = "halt node by " + controls[0].issued_by;
+  state->on_state(halted);
   EXPECT_EQ(json::parse(call("GET", "/api/v1/trading-state", reader.token).body)["node"], "halted");
 }
 

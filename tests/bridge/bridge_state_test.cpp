@@ -1,4 +1,4 @@
-// The bridge's view of the node: bounded histories, trading-state mirror, SMA.
+// The bridge's view of the node: bounded histories, the trading states the risk gate announces.
 
 #include "bridge/rest/bridge_state.hpp"
 
@@ -56,27 +56,78 @@ TEST(bridge_state, orders_keep_their_latest_state_and_evict_the_oldest) {
   EXPECT_EQ(all[0].client_order_id, "b");
 }
 
-TEST(bridge_state, control_commands_drive_the_trading_state_mirror) {
+namespace {
+
+trading_state_changed announced(scope_kind scope, std::string id, trading_state state,
+                                state_cause cause = state_cause::operator_command) {
+  trading_state_changed c;
+  c.node = "n1";
+  c.scope = scope;
+  c.scope_id = std::move(id);
+  c.state = state;
+  c.cause = cause;
+  c.ts_ms = 5;
+  return c;
+}
+
+} // namespace
+
+TEST(bridge_state, trading_states_are_the_ones_the_risk_gate_announces) {
   bridge_state st{risk_config{}};
-  control_command c;
-  c.action = control_action::halt;
-  c.scope = scope_kind::strategy;
-  c.scope_id = "s1";
-  auto changed = st.on_control(c);
+  ASSERT_EQ(st.trading().size(), 1u); // the node, active until told otherwise
+  EXPECT_EQ(st.trading()[0].state, trading_state::active);
+  auto changed = st.on_state(announced(scope_kind::strategy, "s1", trading_state::halted));
   ASSERT_EQ(changed.size(), 1u);
   EXPECT_EQ(changed[0].scope, scope_kind::strategy);
   EXPECT_EQ(changed[0].state, trading_state::halted);
-  EXPECT_EQ(st.effective("s1", "X"), trading_state::halted);
-  EXPECT_EQ(st.effective("s2", "X"), trading_state::active);
-  c.scope = scope_kind::node;
-  c.scope_id = "";
-  c.action = control_action::reduce_only;
-  st.on_control(c);
+  st.on_state(announced(scope_kind::node, "", trading_state::reducing, state_cause::daily_loss));
   auto all = st.trading();
   ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].scope, scope_kind::node);
   EXPECT_EQ(all[0].state, trading_state::reducing);
   EXPECT_EQ(all[1].scope_id, "s1");
-  EXPECT_TRUE(st.on_control(c).empty()) << "no change, nothing reported";
+  EXPECT_TRUE(st.on_state(announced(scope_kind::node, "", trading_state::reducing)).empty())
+    << "no change, nothing reported";
+  // A scope back to active stays listed, as active.
+  st.on_state(announced(scope_kind::strategy, "s1", trading_state::active));
+  ASSERT_EQ(st.trading().size(), 2u);
+  EXPECT_EQ(st.trading()[1].state, trading_state::active);
+}
+
+TEST(bridge_state, commands_and_snapshots_alone_change_no_trading_state) {
+  risk_config r;
+  r.max_drawdown_pct = fixed::from_int<10>();
+  bridge_state st{r};
+  account_snapshot s;
+  s.ts_ms = 1;
+  s.equity = fixed::from_int<80>();
+  s.high_water_mark = fixed::from_int<100>();
+  s.drawdown_pct = fixed::from_int<20>();
+  s.day_start_equity = fixed::from_int<80>();
+  st.on_snapshot(s); // the risk gate decides whether that trips a breaker, and says so
+  EXPECT_EQ(st.trading()[0].state, trading_state::active);
+  auto changed = st.on_state(announced(scope_kind::node, "", trading_state::halted, state_cause::drawdown));
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0].state, trading_state::halted);
+}
+
+TEST(bridge_state, restored_states_show_until_the_gate_announces_others) {
+  bridge_state st{risk_config{}};
+  trading_state_record daily;
+  daily.scope = "daily_loss";
+  daily.state = trading_state::reducing;
+  daily.cause = "daily_loss";
+  trading_state_record sym;
+  sym.scope = "symbol:ETHUSDT";
+  sym.state = trading_state::halted;
+  auto changed = st.restore({daily, sym});
+  ASSERT_EQ(changed.size(), 2u);
+  EXPECT_EQ(changed[0].scope, scope_kind::node);
+  EXPECT_EQ(changed[0].state, trading_state::reducing); // the gate shows the daily-loss latch on the node
+  EXPECT_EQ(changed[1].scope_id, "ETHUSDT");
+  st.on_state(announced(scope_kind::node, "", trading_state::active, state_cause::daily_loss));
+  EXPECT_EQ(st.trading()[0].state, trading_state::active);
+  EXPECT_EQ(st.trading()[1].state, trading_state::halted);
 }
 
 TEST(bridge_state, snapshots_feed_positions_and_the_equity_curve) {
@@ -99,21 +150,6 @@ TEST(bridge_state, snapshots_feed_positions_and_the_equity_curve) {
   EXPECT_EQ(st.positions()[0].qty, fixed::from_int<2>());
 }
 
-TEST(bridge_state, drawdown_breaker_is_mirrored_from_snapshots) {
-  risk_config r;
-  r.max_drawdown_pct = fixed::from_int<10>();
-  bridge_state st{r};
-  account_snapshot s;
-  s.ts_ms = 1;
-  s.equity = fixed::from_int<80>();
-  s.high_water_mark = fixed::from_int<100>();
-  s.drawdown_pct = fixed::from_int<20>();
-  s.day_start_equity = fixed::from_int<80>();
-  auto changed = st.on_snapshot(s);
-  ASSERT_EQ(changed.size(), 1u);
-  EXPECT_EQ(changed[0].state, trading_state::halted);
-}
-
 TEST(bridge_state, limits_and_strategy_params_follow_the_reports_and_updates_wait_for_them) {
   bridge_state st{risk_config{}};
   using namespace std::chrono_literals;
@@ -126,11 +162,6 @@ TEST(bridge_state, limits_and_strategy_params_follow_the_reports_and_updates_wai
   ASSERT_TRUE(outcome);
   EXPECT_TRUE(outcome->accepted);
   EXPECT_EQ(st.current_limits().max_drawdown_pct, fixed::from_int<10>());
-  // The breaker mirror uses the reported limits: a 15 % drawdown halts under 10 %.
-  account_snapshot s;
-  s.ts_ms = 1;
-  s.drawdown_pct = fixed::from_int<15>();
-  ASSERT_EQ(st.on_snapshot(s).size(), 1u);
 
   r.update_id = "u-2";
   r.accepted = false;
@@ -150,14 +181,4 @@ TEST(bridge_state, limits_and_strategy_params_follow_the_reports_and_updates_wai
   st.on_strategy(sr);
   EXPECT_TRUE(st.wait_for_update("u-3", 0ms)->accepted);
   EXPECT_EQ(st.reported_params("s1")->fast, 4);
-}
-
-TEST(simple_moving_average, is_empty_until_the_window_fills) {
-  std::vector<fixed> v{fixed::from_int<1>(), fixed::from_int<2>(), fixed::from_int<3>(), fixed::from_int<4>()};
-  auto sma = simple_moving_average(v, 3);
-  ASSERT_EQ(sma.size(), 4u);
-  EXPECT_FALSE(sma[1]);
-  EXPECT_EQ(*sma[2], fixed::from_int<2>());
-  EXPECT_EQ(*sma[3], fixed::from_int<3>());
-  EXPECT_EQ(simple_moving_average({fixed::from_int<1>(), fixed::from_int<2>()}, 2)[1]->to_string(), "1.5");
 }

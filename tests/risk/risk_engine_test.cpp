@@ -566,3 +566,58 @@ TEST_F(engine_fixture, an_operator_command_acts_on_the_restored_state_and_a_rest
   ASSERT_EQ(out.alerts.size(), 1u);
   EXPECT_EQ(out.alerts[0].code, "breaker_reset");
 }
+
+namespace {
+
+/// One line per trading_state_changed: "<scope>[:<id>] <state> <cause> <ts>".
+strs changes_of(const gate_output& out) {
+  strs lines;
+  for (const auto& c : out.changes)
+    lines.push_back(std::string{to_string(c.scope)} + (c.scope_id.empty() ? "" : ":" + c.scope_id) + " "
+                    + std::string{to_string(c.state)} + " " + std::string{to_string(c.cause)} + " "
+                    + std::to_string(c.ts_ms));
+  return lines;
+}
+
+} // namespace
+
+TEST_F(engine_fixture, every_change_of_a_scope_state_is_announced_once) {
+  constexpr int64_t day1 = 1'672'531'200'000;
+  make({});
+  account_at(snapshot(day1));
+  auto halt = eng->on_control(command(control_action::halt, scope_kind::strategy, "s1", "news"));
+  EXPECT_EQ(changes_of(halt), strs{"strategy:s1 halted operator " + std::to_string(day1)});
+  EXPECT_EQ(halt.changes[0].detail, "halt strategy s1 by ops: news");
+  EXPECT_TRUE(eng->on_control(command(control_action::halt, scope_kind::strategy, "s1")).changes.empty());
+  EXPECT_TRUE(eng->on_control(command(control_action::halt, scope_kind::symbol, "")).changes.empty());
+  auto resumed = eng->on_control(command(control_action::resume, scope_kind::strategy, "s1"));
+  EXPECT_EQ(changes_of(resumed), strs{"strategy:s1 active operator " + std::to_string(day1)});
+
+  // Breakers: the daily-loss breaker shows as the node reduce-only until the day changes.
+  auto loss = snapshot(day1 + 60'000);
+  loss.equity = fx(94'000);
+  EXPECT_EQ(changes_of(account_at(loss)), strs{"node reducing daily_loss " + std::to_string(day1 + 60'000)});
+  auto next = snapshot(day1 + 86'400'000);
+  next.equity = fx(94'000);
+  next.day_start_equity = fx(94'000);
+  EXPECT_EQ(changes_of(account_at(next)), strs{"node active daily_loss " + std::to_string(day1 + 86'400'000)});
+  auto dd = snapshot(day1 + 86'500'000);
+  dd.drawdown_pct = fx(20);
+  auto tripped = account_at(dd);
+  EXPECT_EQ(changes_of(tripped), strs{"node halted drawdown " + std::to_string(day1 + 86'500'000)});
+  EXPECT_EQ(tripped.changes[0].detail, tripped.alerts[0].message);
+  EXPECT_TRUE(account_at(dd).changes.empty()) << "still halted: nothing new";
+  EXPECT_EQ(changes_of(eng->on_control(command(control_action::resume, scope_kind::node))),
+            strs{"node active operator " + std::to_string(day1 + 86'500'000)});
+}
+
+TEST_F(engine_fixture, restored_states_are_announced_at_once_and_when_they_take_effect) {
+  make({});
+  auto out = eng->restore({stored("node", trading_state::halted, "operator", 100),
+                           stored("symbol:ETHUSDT", trading_state::active, "operator", 50),
+                           stored("strategy:s1", trading_state::reducing, "operator", 70)});
+  EXPECT_EQ(changes_of(out), (strs{"node halted operator 100", "strategy:s1 reducing operator 70"}));
+  EXPECT_EQ(out.changes[0].detail, "restored from the store after a restart");
+  EXPECT_TRUE(changes_of(account_at(snapshot(60))).empty());
+  EXPECT_EQ(changes_of(account_at(snapshot(150))), (strs{"strategy:s1 reducing operator 70", "node halted operator 100"}));
+}

@@ -90,6 +90,27 @@ struct gate_fixture : ::testing::Test {
         },
         [&](const risk_limits_update&) {},
         [&](const control_command&) {},
+        [&](const trading_state_changed&) {},
+        [&](const order_intent&) {},
+        caf::after(std::chrono::seconds(30)) >> [&] { done = true; });
+    return line;
+  }
+
+  /// The next trading_state_changed on control as "<node> <scope>[:<id>] <state> <cause>";
+  /// "timeout" after 30 s. Other control messages are skipped.
+  std::string next_change() {
+    std::string line = "timeout";
+    bool done = false;
+    while (!done)
+      control->receive(
+        [&](const trading_state_changed& c) {
+          line = c.node + " " + std::string{to_string(c.scope)} + (c.scope_id.empty() ? "" : ":" + c.scope_id) + " "
+                 + std::string{to_string(c.state)} + " " + std::string{to_string(c.cause)};
+          done = true;
+        },
+        [&](const risk_limits_report&) {},
+        [&](const risk_limits_update&) {},
+        [&](const control_command&) {},
         [&](const order_intent&) {},
         caf::after(std::chrono::seconds(30)) >> [&] { done = true; });
     return line;
@@ -112,6 +133,8 @@ TEST_F(gate_fixture, halt_on_control_topic_cancels_all_and_alerts) {
   publish(topic::control, command(control_action::halt, scope_kind::node, "", "test"));
   EXPECT_EQ(next(), "cancel ");
   EXPECT_EQ(next(), "alert trading_state_changed critical");
+  // The bridge hears the state on the control topic (and over AMQP, on another node).
+  EXPECT_EQ(next_change(), "test node halted operator");
   // A manual order on the control topic is now refused.
   publish(topic::account, snapshot(100));
   publish(topic::account, wm("account", 100));

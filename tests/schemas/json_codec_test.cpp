@@ -113,6 +113,11 @@ risk_limits_report sample_risk_limits_report() {
           -9'223'372'036'854'775'807 - 1};
 }
 
+trading_state_changed sample_trading_state_changed() {
+  return {"trading", scope_kind::strategy, "ma_cross", trading_state::halted, state_cause::operator_command,
+          1'672'531'320'000, "halt strategy ma_cross by api:k1: news"};
+}
+
 strategy_params sample_strategy_params() {
   return {5, 2'147'483'647, dec("1234.5"), dec("0.00000001"), true};
 }
@@ -321,6 +326,16 @@ void expect_same(const strategy_report& a, const strategy_report& b) {
   EXPECT_EQ(a.ts_ms, b.ts_ms);
 }
 
+void expect_same(const trading_state_changed& a, const trading_state_changed& b) {
+  EXPECT_EQ(a.node, b.node);
+  EXPECT_EQ(a.scope, b.scope);
+  EXPECT_EQ(a.scope_id, b.scope_id);
+  EXPECT_EQ(a.state, b.state);
+  EXPECT_EQ(a.cause, b.cause);
+  EXPECT_EQ(a.ts_ms, b.ts_ms);
+  EXPECT_EQ(a.detail, b.detail);
+}
+
 void expect_same(const heartbeat& a, const heartbeat& b) {
   EXPECT_EQ(a.node, b.node);
   EXPECT_EQ(a.seq, b.seq);
@@ -342,7 +357,8 @@ std::vector<any_message> all_samples() {
           sample_fill(),           sample_cancel_request(), sample_position_update(),
           sample_account_snapshot(), sample_alert(),       sample_control_command(),
           sample_heartbeat(),      sample_watermark(),     sample_risk_limits_update(),
-          sample_risk_limits_report(), sample_strategy_update(), sample_strategy_report()};
+          sample_risk_limits_report(), sample_strategy_update(), sample_strategy_report(),
+          sample_trading_state_changed()};
 }
 
 std::string error_of_fill(const std::string& text) {
@@ -832,6 +848,7 @@ TEST(json_schema_docs, list_every_enum_name) {
   EXPECT_EQ(strings_of(defs["trading_state"]["enum"]), enum_names<trading_state>());
   EXPECT_EQ(strings_of(defs["control_action"]["enum"]), enum_names<control_action>());
   EXPECT_EQ(strings_of(defs["scope_kind"]["enum"]), enum_names<scope_kind>());
+  EXPECT_EQ(strings_of(defs["state_cause"]["enum"]), enum_names<state_cause>());
   EXPECT_EQ(strings_of(defs["severity"]["enum"]), enum_names<severity>());
 }
 

@@ -31,18 +31,6 @@ std::vector<tradewind::signal> feed(ma_crossover& logic, const std::vector<int>&
 
 } // namespace
 
-TEST(moving_average, keeps_an_exact_window_mean) {
-  moving_average ma{3};
-  ma.add(*fixed::parse("0.1"));
-  ma.add(*fixed::parse("0.2"));
-  EXPECT_FALSE(ma.ready());
-  ma.add(*fixed::parse("0.3"));
-  EXPECT_TRUE(ma.ready());
-  EXPECT_EQ(ma.value().to_string(), "0.2");
-  ma.add(*fixed::parse("1.3"));
-  EXPECT_EQ(ma.value().to_string(), "0.6");
-}
-
 TEST(ma_crossover, needs_a_real_cross_after_warm_up) {
   auto cfg = make_cfg();
   ma_crossover logic{cfg, "BTCUSDT"};

@@ -34,6 +34,7 @@ TEST(topology_names, message_type_names_are_the_schema_wire_names) {
   EXPECT_EQ(to_string(message_type::risk_limits_report), json::type_name<tradewind::risk_limits_report>());
   EXPECT_EQ(to_string(message_type::strategy_update), json::type_name<tradewind::strategy_update>());
   EXPECT_EQ(to_string(message_type::strategy_report), json::type_name<tradewind::strategy_report>());
+  EXPECT_EQ(to_string(message_type::trading_state_changed), json::type_name<tradewind::trading_state_changed>());
   EXPECT_EQ(all_message_types.size(), std::variant_size_v<json::any_message>);
   for (auto t : all_message_types)
     EXPECT_EQ(parse_message_type(to_string(t)), t);
