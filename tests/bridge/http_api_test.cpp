@@ -421,7 +421,9 @@ TEST_F(bridge_http, websocket_stream_delivers_subscribed_topics) {
                               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
   auto refused = raw_exchange(node->port, "GET /api/v1/stream HTTP/1.1\r\n" + upgrade, 3000);
   EXPECT_EQ(refused.rfind("HTTP/1.1 401 Unauthorized\r\n", 0), 0u) << refused;
-  auto accepted = raw_exchange(node->port, "GET /api/v1/stream?access_token=" + node->reader + " HTTP/1.1\r\n" + upgrade, 500);
+  // The upgraded connection stays open: read until the end of the 101's header, not for a while.
+  auto accepted = raw_exchange_until(node->port, "GET /api/v1/stream?access_token=" + node->reader + " HTTP/1.1\r\n" + upgrade,
+                                     "\r\n\r\n", 30'000);
   EXPECT_EQ(accepted.rfind("HTTP/1.1 101 Switching Protocols\r\n", 0), 0u) << accepted;
   ws_client ws;
   ASSERT_EQ(ws.connect(node->port, "/api/v1/stream?access_token=" + node->reader), 101);

@@ -55,6 +55,10 @@ reply http_call(uint16_t port, const std::string& method, const std::string& tar
 }
 
 std::string raw_exchange(uint16_t port, const std::string& bytes, int64_t timeout_ms) {
+  return raw_exchange_until(port, bytes, "", timeout_ms);
+}
+
+std::string raw_exchange_until(uint16_t port, const std::string& bytes, const std::string& until, int64_t timeout_ms) {
   net::io_context ioc;
   tcp::socket sock(ioc);
   sock.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
@@ -64,6 +68,10 @@ std::string raw_exchange(uint16_t port, const std::string& bytes, int64_t timeou
   std::function<void()> read_more = [&] {
     sock.async_read_some(net::buffer(buf), [&](beast::error_code ec, size_t n) {
       out.append(buf.data(), n);
+      if (!until.empty() && out.find(until) != std::string::npos) {
+        ioc.stop();
+        return;
+      }
       if (!ec)
         read_more();
     });

@@ -27,6 +27,10 @@ reply http_call(uint16_t port, const std::string& method, const std::string& tar
 /// Sends raw bytes and returns everything read until the peer closes or `timeout_ms` passes.
 std::string raw_exchange(uint16_t port, const std::string& bytes, int64_t timeout_ms);
 
+/// Like raw_exchange, but stops as soon as what was read contains `until` (e.g. the end of a
+/// response header on a connection that stays open); `timeout_ms` is only the overall deadline.
+std::string raw_exchange_until(uint16_t port, const std::string& bytes, const std::string& until, int64_t timeout_ms);
+
 /// A WebSocket client of /api/v1/stream.
 class ws_client {
 public:
