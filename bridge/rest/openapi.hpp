@@ -1,6 +1,8 @@
 #pragma once
-// The OpenAPI 3 description of the REST API, served at /api/v1/openapi.json. Written by
-// hand (not derived from the route table) so that tests/bridge can compare the two.
+// The OpenAPI 3 description of the REST API, served at /api/v1/openapi.json. Its `paths` are
+// written from the route table (routes/route.hpp: pattern, method, scope and each route's
+// route_doc), so the document lists exactly the routes api::handle serves under /api/v1; the
+// shared schemas (components) are written here.
 
 #include <string>
 
