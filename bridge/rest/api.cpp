@@ -338,7 +338,7 @@ http_response api::handle(const http_request& req) {
       // store, bad_alloc) and answers 500.
       try {
         auto answer = matched->run(impl_->ctx, c);
-        resp = answer ? std::move(answer).value() : answer.error().response;
+        resp = answer ? std::move(answer).value() : std::move(answer).error().response;
       } catch (const std::exception& e) {
         // No library text in the answer; the log has it (cut, it may quote input).
         if (const auto& log = impl_->ctx.deps.log)

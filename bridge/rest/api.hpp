@@ -1,7 +1,8 @@
 #pragma once
-// The REST API of a node under /api/v1: the route table, bearer-token auth with scopes,
-// per-key rate limits, problem+json errors, the audit trail and the handlers. Transport
-// neutral (see http_types.hpp): the Beast server in server.cpp only moves bytes.
+// The REST API of a node under /api/v1: routing over the route table (routes/route.hpp, one
+// file of handlers per resource), bearer-token auth with scopes, per-key and per-address rate
+// limits, the audit trail and the request metrics. Transport neutral (see http_types.hpp): the
+// Beast server in server.cpp only moves bytes.
 
 #include <cstdint>
 #include <functional>

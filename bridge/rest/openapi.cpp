@@ -74,7 +74,8 @@ json operation(const routes::route& r) {
     if (!o["responses"].contains("400"))
       o["responses"]["400"] = problem_response("malformed JSON, nesting deeper than 32 levels or a duplicate key");
     if (!o["responses"].contains("422"))
-      o["responses"]["422"] = problem_response("invalid field (a decimal sent as a JSON number, a number beyond a double)");
+      o["responses"]["422"] =
+        problem_response("invalid field (a decimal sent as a JSON number, a number beyond a double)");
   }
   if (!o["responses"].contains("503"))
     o["responses"]["503"] = problem_response("bridge.max_connections reached; see Retry-After");

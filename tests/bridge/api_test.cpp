@@ -16,6 +16,7 @@
 #include "bridge/rest/audit_log.hpp"
 #include "bridge/rest/bridge_state.hpp"
 #include "bridge/rest/openapi.hpp"
+#include "bridge/rest/routes/route.hpp"
 
 using namespace tradewind;
 using namespace tradewind::rest;
@@ -157,6 +158,22 @@ TEST_F(api_fixture, openapi_document_describes_exactly_the_routes_under_api_v1) 
       routed.emplace(r.method, r.pattern);
   EXPECT_EQ(documented, routed);
   EXPECT_EQ(routed.size(), 25u);
+}
+
+TEST(route_table, each_documented_route_names_exactly_the_path_parameters_of_its_pattern) {
+  for (const auto& r : routes::table()) {
+    if (r.info.pattern.rfind("/api/v1/", 0) != 0)
+      continue;
+    EXPECT_FALSE(r.doc.summary.empty()) << r.info.method << " " << r.info.pattern;
+    EXPECT_FALSE(r.doc.responses.empty()) << r.info.method << " " << r.info.pattern;
+    std::vector<std::string> in_pattern, documented;
+    for (size_t open = r.info.pattern.find('{'); open != std::string::npos; open = r.info.pattern.find('{', open + 1))
+      in_pattern.push_back(r.info.pattern.substr(open + 1, r.info.pattern.find('}', open) - open - 1));
+    for (const auto& p : r.doc.params)
+      if (p.in_path)
+        documented.push_back(p.name);
+    EXPECT_EQ(documented, in_pattern) << r.info.method << " " << r.info.pattern;
+  }
 }
 
 TEST_F(api_fixture, probes_and_openapi_need_no_key) {

@@ -62,7 +62,8 @@ result<http_response> context::answer_update(const std::string& update_id, const
                                     {"requested", requested},
                                     {"previous", previous}}));
   if (!outcome->accepted)
-    return fail(422, "update-rejected", "Update rejected", who + " rejected update " + update_id + ": " + outcome->error);
+    return fail(422, "update-rejected", "Update rejected",
+                who + " rejected update " + update_id + ": " + outcome->error);
   return json_response(200, dump({{"status", "applied"},
                                   {"update_id", update_id},
                                   {"current", in_force()},

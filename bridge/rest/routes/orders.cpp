@@ -124,7 +124,8 @@ result<order_intent> manual_intent(const context& ctx, const json& body) {
     std::string known;
     for (const auto& s : symbols)
       known += (known.empty() ? "" : "|") + s;
-    return invalid_field("symbol", "is not traded by this node (expected one of " + known + "), got '" + in.symbol + "'");
+    return invalid_field("symbol",
+                         "is not traded by this node (expected one of " + known + "), got '" + in.symbol + "'");
   }
   return in;
 }

@@ -49,7 +49,8 @@ public:
   T* operator->() { return &value(); }
 
   /// The failure. Precondition: !ok() (otherwise throws std::bad_variant_access).
-  const failure& error() const { return std::get<1>(v_); }
+  const failure& error() const& { return std::get<1>(v_); }
+  failure&& error() && { return std::get<1>(std::move(v_)); }
 
 private:
   std::variant<T, failure> v_;

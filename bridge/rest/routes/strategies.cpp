@@ -78,7 +78,8 @@ result<http_response> put_strategy(context& ctx, const call& c) {
       return invalid_field(key, "cannot be changed on a running node (edit strategies[] in the config and restart)");
   for (const char* key : {"enabled", "trading_state"})
     if (body->contains(key))
-      return invalid_field(key, "cannot be changed with PUT (use POST /api/v1/strategies/" + id + "/enable or /disable)");
+      return invalid_field(key,
+                           "cannot be changed with PUT (use POST /api/v1/strategies/" + id + "/enable or /disable)");
   if (body->contains("positions"))
     return invalid_field("positions", "is read-only");
   std::lock_guard<std::mutex> one_at_a_time{ctx.update_mtx};
