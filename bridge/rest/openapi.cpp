@@ -118,7 +118,7 @@ json build() {
     {"RiskLimits",
      {{"type", "object"},
       {"additionalProperties", false},
-      {"description", "config risk.*; decimals as strings (PUT also takes numbers); PUT takes any subset"},
+      {"description", "config risk.*; decimals as strings only (a JSON number is a 422); PUT takes any subset"},
       {"properties", {{"max_position_pct", {{"type", "string"}, {"description", "decimal in (0, 100]"}}},
                       {"max_order_notional", {{"type", "string"}, {"description", "decimal > 0"}}},
                       {"max_open_orders", {{"type", "integer"}, {"minimum", 1}}},
