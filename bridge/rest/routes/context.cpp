@@ -47,7 +47,7 @@ json context::trading_view() const {
 }
 
 std::string context::next_update_id(const call& c) {
-  return "api-" + c.key_id + "-" + std::to_string(now()) + "-" + std::to_string(++update_seq_);
+  return "api-" + c.key_id + "-" + std::to_string(now()) + "-" + std::to_string(++update_seq);
 }
 
 result<http_response> context::answer_update(const std::string& update_id, const json& previous,

@@ -18,8 +18,9 @@
 
 namespace tradewind::rest::routes {
 
-class context {
-public:
+/// The state every handler is given. Lives inside the api (one per api); thread-safe where a
+/// member is guarded, the rest is set at construction.
+struct context {
   explicit context(api_deps d);
 
   api_deps deps;
@@ -34,6 +35,7 @@ public:
   /// One live update (risk limits or strategy parameters) at a time, so each merges onto the
   /// values last confirmed.
   std::mutex update_mtx;
+  std::atomic<uint64_t> update_seq{0}; ///< suffix of update ids
 
   int64_t now() const { return deps.wall_clock_ms(); }
 
@@ -55,9 +57,6 @@ public:
   result<http_response> answer_update(const std::string& update_id, const nlohmann::json& previous,
                                       const nlohmann::json& requested,
                                       const std::function<nlohmann::json()>& in_force, const std::string& who);
-
-private:
-  std::atomic<uint64_t> update_seq_{0};
 };
 
 } // namespace tradewind::rest::routes

@@ -79,7 +79,7 @@ struct call {
   }
 };
 
-class context;
+struct context;
 
 /// Runs one matched request. Never throws for a client's mistake: it returns the failure.
 using handler = result<http_response> (*)(context&, const call&);
