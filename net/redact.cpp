@@ -203,11 +203,17 @@ std::string redacted_conninfo(std::string_view s) {
 } // namespace
 
 bool secret_key(std::string_view key) {
-  static const char* const words[] = {"pass", "pwd",   "secret",     "token",  "key",
-                                      "sig",  "auth",  "credential", "cookie", "session"};
+  static const char* const words[] = {"pass", "pwd",        "secret", "token",  "key",
+                                      "sig",  "credential", "cookie", "session"};
   auto k = lower(key);
-  return std::any_of(std::begin(words), std::end(words),
-                     [&](const char* w) { return k.find(w) != std::string::npos; });
+  if (std::any_of(std::begin(words), std::end(words), [&](const char* w) { return k.find(w) != std::string::npos; }))
+    return true;
+  // "auth" only where a word starts (authorization, x-auth-token), not inside one: the pre-auth
+  // rate limits (bridge.preauth_*) are plain numbers an operator must see in errors.
+  for (size_t at = k.find("auth"); at != std::string::npos; at = k.find("auth", at + 1))
+    if (at == 0 || !std::isalnum(static_cast<unsigned char>(k[at - 1])))
+      return true;
+  return false;
 }
 
 std::string percent_decode(std::string_view s) {

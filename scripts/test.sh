@@ -6,11 +6,11 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 scripts/setup.sh
 python3 scripts/check_layers.py
-# One build for the whole suite, with AddressSanitizer + UBSan: every unit, actor, e2e and
-# integration test (and each benchmark's smoke run) aborts on a memory error or undefined
-# behaviour. Its own folder, so build/ stays the Release build of scripts/demo.sh.
-export TRADEWIND_BUILD_DIR=${TRADEWIND_BUILD_DIR:-build-ci}
-export TRADEWIND_CMAKE_ARGS=${TRADEWIND_CMAKE_ARGS:--DTRADEWIND_SANITIZE=address,undefined}
+# The whole suite runs on the Release build (build/, shared with scripts/demo.sh). A sanitizer
+# build is one flag away (TRADEWIND_CMAKE_ARGS=-DTRADEWIND_SANITIZE=address,undefined with
+# TRADEWIND_BUILD_DIR=build-asan) but is not part of CI yet: see README, Development.
+export TRADEWIND_BUILD_DIR=${TRADEWIND_BUILD_DIR:-build}
+export TRADEWIND_CMAKE_ARGS=${TRADEWIND_CMAKE_ARGS:--DTRADEWIND_SANITIZE=}
 scripts/build.sh
 
 SERVICES=${TRADEWIND_SERVICES_DIR:-/tmp/tradewind-test-services}
@@ -40,9 +40,6 @@ if ! (cd tests/dashboard && npm ci --no-audit --no-fund --loglevel=error); then
   [ "${CI:-}" = "true" ] && exit 1
 fi
 
-# LeakSanitizer stays on; a report names the leaking test.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_stack_use_after_return=0:abort_on_error=1:halt_on_error=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 (cd "$TRADEWIND_BUILD_DIR" && "$ROOT/scripts/run_ctest.sh" --output-on-failure --timeout 900 -j "${JOBS:-2}" "$@")
 
 # Every parser of outside bytes under libFuzzer for a bounded time (only for the full suite).

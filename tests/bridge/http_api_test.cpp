@@ -501,7 +501,8 @@ TEST_F(bridge_http, an_order_whose_notional_overflows_is_denied_invalid_order_an
   auto portfolio = [&] { return json::parse(get("/api/v1/portfolio", node->reader).body); };
   ASSERT_TRUE(eventually([&] { return portfolio()["open_orders"] == 0; }, 60)) << portfolio().dump();
   auto position_qty = [&] {
-    for (const auto& p : json::parse(get("/api/v1/positions", node->reader).body)["items"])
+    auto doc = json::parse(get("/api/v1/positions", node->reader).body); // outlives the loop
+    for (const auto& p : doc["items"])
       if (p["symbol"] == "SYNTHUSDT")
         return p["qty"].get<std::string>();
     return std::string{"0"};
