@@ -23,6 +23,10 @@ cmake --build "$BUILD" -j "${JOBS:-$(nproc)}" --target "${targets[@]}"
 mkdir -p "$BUILD/artifacts" "$BUILD/logs"
 run_one() {
   local t=$1 work="$BUILD/corpus/$1"
+  if ! ls "$ROOT/fuzz/corpus/$t"/* >/dev/null 2>&1; then
+    echo "fuzz: $t has no committed seeds in fuzz/corpus/$t (git keeps no empty folder)" >&2
+    return 1
+  fi
   mkdir -p "$work"
   # The committed seeds stay read-only input; what the run finds goes to build-fuzz/corpus/.
   if "$BUILD/fuzz/$t" "$work" "$ROOT/fuzz/corpus/$t" -max_total_time="$SECONDS_EACH" -timeout=10 \
